@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration is read from the environment once, at boot, by this schema. A bad or missing
+ * variable stops the process with its name; production refuses the development secrets below.
+ */
+
+/** Well-known development secrets: fine on a laptop, refused when NODE_ENV=production. */
+export const DEV_SECRETS = {
+  fieldKey: devKey('field-encryption'),
+  blindIndexKey: devKey('blind-index'),
+  wechatSecret: 'dev-wechat-secret',
+};
+
+function devKey(purpose: string): string {
+  return createHash('sha256').update(`haizhu-dev-only:${purpose}`).digest('base64');
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const keyList = z
+  .string()
+  .transform((raw, ctx) => {
+    const keys = new Map<string, Buffer>();
+    for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const [kid, b64] = part.split(':');
+      const key = b64 ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
+      if (!kid || !/^[A-Za-z0-9_-]{1,16}$/.test(kid) || key.length !== 32) {
+        ctx.addIssue({ code: 'custom', message: 'expected "kid:<32 bytes base64>[,kid2:…]"' });
+        return z.NEVER;
+      }
+      keys.set(kid, key);
+    }
+    if (keys.size === 0) {
+      ctx.addIssue({ code: 'custom', message: 'at least one key is required' });
+      return z.NEVER;
+    }
+    return keys;
+  });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(7001),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  MIGRATE_ON_BOOT: bool.default(true),
+  CRYPTO_MODE: z.enum(['standard', 'guomi']).default('standard'),
+  FIELD_ENCRYPTION_KEYS: z.string().default(`dev1:${DEV_SECRETS.fieldKey}`).pipe(keyList),
+  FIELD_ENCRYPTION_ACTIVE_KEY: z.string().default('dev1'),
+  BLIND_INDEX_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be at least 32 bytes, base64')
+    .default(DEV_SECRETS.blindIndexKey),
+  RESIDENT_SESSION_HOURS: z.coerce.number().positive().default(168),
+  STAFF_SESSION_HOURS: z.coerce.number().positive().default(10),
+  STAFF_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  STAFF_LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
+  WECHAT_API_BASE: z.url().default('http://127.0.0.1:7101'),
+  WECHAT_APPID: z.string().min(1).default('wxdev0000000000000'),
+  WECHAT_SECRET: z.string().min(1).default(DEV_SECRETS.wechatSecret),
+  WECHAT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  H5_DIST: z.string().default(join(__dirname, '..', '..', '..', 'miniapp', 'dist', 'h5')),
+  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'like "1mb" or "512kb"').default('1mb'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_FILE: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  databaseUrl: string;
+  dbPoolMax: number;
+  migrateOnBoot: boolean;
+  crypto: {
+    mode: Env['CRYPTO_MODE'];
+    keys: Map<string, Buffer>;
+    activeKeyId: string;
+    blindIndexKey: Buffer;
+  };
+  sessions: { residentHours: number; staffHours: number };
+  staffLogin: { maxFailures: number; lockoutMinutes: number };
+  wechat: { apiBase: string; appid: string; secret: string; timeoutMs: number };
+  h5Dist: string;
+  bodyLimit: string;
+  log: { level: Env['LOG_LEVEL']; file?: string };
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError naming every bad variable. */
+export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (!e.FIELD_ENCRYPTION_KEYS.has(e.FIELD_ENCRYPTION_ACTIVE_KEY)) {
+    throw new ConfigError('Invalid configuration:\n  FIELD_ENCRYPTION_ACTIVE_KEY: not one of FIELD_ENCRYPTION_KEYS');
+  }
+  if (e.NODE_ENV === 'production') refuseDevelopmentSecrets(e);
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dbPoolMax: e.DB_POOL_MAX,
+    migrateOnBoot: e.MIGRATE_ON_BOOT,
+    crypto: {
+      mode: e.CRYPTO_MODE,
+      keys: e.FIELD_ENCRYPTION_KEYS,
+      activeKeyId: e.FIELD_ENCRYPTION_ACTIVE_KEY,
+      blindIndexKey: Buffer.from(e.BLIND_INDEX_KEY, 'base64'),
+    },
+    sessions: { residentHours: e.RESIDENT_SESSION_HOURS, staffHours: e.STAFF_SESSION_HOURS },
+    staffLogin: { maxFailures: e.STAFF_LOGIN_MAX_FAILURES, lockoutMinutes: e.STAFF_LOCKOUT_MINUTES },
+    wechat: { apiBase: e.WECHAT_API_BASE, appid: e.WECHAT_APPID, secret: e.WECHAT_SECRET, timeoutMs: e.WECHAT_TIMEOUT_MS },
+    h5Dist: e.H5_DIST,
+    bodyLimit: e.BODY_LIMIT,
+    log: { level: e.LOG_LEVEL, file: e.LOG_FILE },
+  };
+}
+
+function refuseDevelopmentSecrets(e: Env): void {
+  const problems: string[] = [];
+  const devField = Buffer.from(DEV_SECRETS.fieldKey, 'base64');
+  if ([...e.FIELD_ENCRYPTION_KEYS.values()].some((k) => k.equals(devField))) {
+    problems.push('FIELD_ENCRYPTION_KEYS: the development key is not allowed in production');
+  }
+  if (e.BLIND_INDEX_KEY === DEV_SECRETS.blindIndexKey) problems.push('BLIND_INDEX_KEY: the development key is not allowed in production');
+  if (e.WECHAT_SECRET === DEV_SECRETS.wechatSecret) problems.push('WECHAT_SECRET: the development secret is not allowed in production');
+  const password = safeUrlPassword(e.DATABASE_URL);
+  if (!password || ['postgres', 'password', '123456', 'admin'].includes(password)) {
+    problems.push('DATABASE_URL: production needs a database password that is not empty or a default');
+  }
+  if (problems.length) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
+}
+
+function safeUrlPassword(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,18 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as platform001 from '../common/migrations/001_platform';
+import * as audit001 from '../modules/audit/migrations/001_audit';
+import * as identity001 from '../modules/identity/migrations/001_identity';
+
+/**
+ * Every context keeps its migrations in its own folder; this list orders them globally. Names
+ * start with a sortable stamp and are never renamed once released.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '2026112201_platform': platform001,
+  '2026112202_identity': identity001,
+  '2026112203_audit': audit001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

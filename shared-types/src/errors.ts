@@ -1,0 +1,54 @@
+/**
+ * Every error the API can answer with: a stable code (also the mini-program's message key), the
+ * HTTP status it travels with, and the Chinese message shown to people. Codes are never renamed.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, message: '提交的信息有误，请检查后重试' },
+  ID_NUMBER_INVALID: { status: 400, message: '身份证号码不正确' },
+  BAD_REQUEST: { status: 400, message: '请求格式不正确' },
+  UNAUTHENTICATED: { status: 401, message: '请先登录' },
+  BAD_CREDENTIALS: { status: 401, message: '用户名或密码错误' },
+  WECHAT_CODE_INVALID: { status: 401, message: '微信登录凭证已失效，请重新登录' },
+  FORBIDDEN: { status: 403, message: '您没有权限进行此操作' },
+  WECHAT_LOGIN_BLOCKED: { status: 403, message: '微信提示该账号存在风险，暂时无法登录' },
+  REAL_NAME_REQUIRED: { status: 403, message: '请先完成实名认证' },
+  ACCOUNT_DISABLED: { status: 403, message: '该账号已停用，请联系管理员' },
+  NOT_FOUND: { status: 404, message: '找不到该内容' },
+  ROUTE_NOT_FOUND: { status: 404, message: '接口不存在' },
+  METHOD_NOT_ALLOWED: { status: 405, message: '不支持该请求方式' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, message: '该请求编号已用于另一项不同的提交' },
+  IDEMPOTENCY_IN_PROGRESS: { status: 409, message: '相同的请求正在处理中，请稍候' },
+  ALREADY_VERIFIED: { status: 409, message: '您已完成实名认证' },
+  ID_NUMBER_BOUND_ELSEWHERE: { status: 409, message: '该身份证号已在另一个微信账号完成实名认证' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '不支持的内容格式' },
+  REAL_NAME_MISMATCH: { status: 422, message: '姓名与身份证号码不一致' },
+  AGENT_SELF_NOT_ALLOWED: { status: 422, message: '不能委托自己代办' },
+  TOO_MANY_ATTEMPTS: { status: 429, message: '尝试次数过多，请稍后再试' },
+  RATE_LIMITED: { status: 429, message: '操作太频繁，请稍后再试' },
+  INTERNAL_ERROR: { status: 500, message: '系统繁忙，请稍后再试' },
+  UPSTREAM_UNAVAILABLE: { status: 503, message: '相关系统暂时无法连接，请稍后再试' },
+  SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+
+/** The body of every error response (API.md, Conventions). */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  requestId: string;
+  details?: ErrorDetails;
+}
+
+/** `fields` maps a dotted path ("form.idNumber") to a Chinese message. */
+export interface ErrorDetails {
+  fields?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, value);
+}
