@@ -14,7 +14,7 @@ import { AuthMiddleware } from './modules/identity';
   imports: [koa],
   importConfigs: [{ default: defaultConfig }],
   // Entry scripts run on import; migrations are loaded by the migrator, not the container.
-  detectorOptions: { ignore: ['**/bootstrap.{ts,js}', '**/db/migrate-cli.{ts,js}', '**/migrations/**'] },
+  detectorOptions: { ignore: ['**/bootstrap.{ts,js}', '**/cluster.{ts,js}', '**/db/migrate-cli.{ts,js}', '**/seed/**', '**/*.seed.{ts,js}', '**/migrations/**'] },
 })
 export class MainConfiguration implements ILifeCycle {
   @App('koa')

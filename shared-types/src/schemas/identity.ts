@@ -139,3 +139,7 @@ export type ResidentDetail = z.infer<typeof residentDetail>;
 export const residentViewQuery = z.object({
   purpose: z.string({ error: '请说明查看目的' }).trim().min(2, '请说明查看目的').max(100, '查看目的过长'),
 });
+
+/** A counter's lookup of a resident by ID number, with the purpose the resident will be shown. */
+export const residentLookupBody = residentViewQuery.extend({ idNumber });
+export type ResidentLookupBody = z.input<typeof residentLookupBody>;

@@ -1,12 +1,9 @@
 import { Controller, Get, Inject, Post } from '@midwayjs/core';
 import type { Context } from '@midwayjs/koa';
-import { idNumber, residentViewQuery, type ResidentDetail, staffLoginBody, type StaffLoginResult, type StaffSummary } from '@haizhu/shared-types';
-import { z } from 'zod';
+import { type ResidentDetail, residentLookupBody, staffLoginBody, type StaffLoginResult, type StaffSummary } from '@haizhu/shared-types';
 import { requireStaff } from '../../common/actor';
 import { parse } from '../../common/validate';
 import { StaffService } from './staff.service';
-
-export const residentLookupBody = residentViewQuery.extend({ idNumber });
 
 @Controller('/api/v1/staff')
 export class StaffController {
@@ -39,7 +36,7 @@ export class StaffController {
   @Post('/residents/lookup')
   async lookupResident(): Promise<ResidentDetail> {
     const actor = requireStaff(this.ctx);
-    const body: z.output<typeof residentLookupBody> = parse(residentLookupBody, this.ctx.request.body);
+    const body = parse(residentLookupBody, this.ctx.request.body);
     return this.staff.lookupResident(actor, body.idNumber, body.purpose);
   }
 }

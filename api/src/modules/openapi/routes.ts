@@ -12,6 +12,7 @@ import {
   realNameBody,
   realNameResult,
   residentDetail,
+  residentLookupBody,
   staffLoginBody,
   staffLoginResult,
   staffSummary,
@@ -20,7 +21,6 @@ import {
 } from '@haizhu/shared-types';
 import { z } from 'zod';
 import type { StaffRole } from '@haizhu/shared-types';
-import { residentLookupBody } from '../identity/staff.controller';
 
 /** Who may call a route. */
 export type RouteAuth = { kind: 'public' } | { kind: 'resident' } | { kind: 'any-session' } | { kind: 'staff'; roles?: StaffRole[] };
