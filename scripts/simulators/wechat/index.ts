@@ -1,0 +1,2 @@
+export { startWechatSimulator } from './server';
+export type { RunningWechatSimulator, WechatSimulatorOptions } from './server';
