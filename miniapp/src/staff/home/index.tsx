@@ -1,0 +1,100 @@
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { STAFF_ROLE_NAMES, type AuditVerifyResult, type StaffRole } from '@haizhu/shared-types';
+import { useState } from 'react';
+import { verifyAuditChain } from '../../api/staff';
+import { type ApiError, toApiError } from '../../api/errors';
+import { BigButton } from '../../components/BigButton';
+import { PageShell } from '../../components/PageShell';
+import { clearStaffSession, useStaffSession } from '../../store/session';
+import './index.scss';
+
+const AUDIT_ROLES: ReadonlySet<StaffRole> = new Set(['auditor', 'district_admin']);
+
+function AuditResult({ result }: { result: AuditVerifyResult }) {
+  return (
+    <View className={`hz-alert${result.ok ? ' hz-alert--success' : ''}`} data-testid='staff-audit-result' data-ok={result.ok ? 'true' : 'false'}>
+      <Text className='staff-audit__verdict'>{result.ok ? '审计记录完整，未发现篡改' : '审计记录链已断开，可能被篡改'}</Text>
+      <Text className='staff-audit__line'>已核对 {result.checked} 条记录</Text>
+      {result.firstBrokenSeq !== undefined && (
+        <Text className='staff-audit__line' data-testid='staff-audit-broken-seq'>
+          第一处断开：序号 {result.firstBrokenSeq}
+        </Text>
+      )}
+      {result.reason && <Text className='staff-audit__line'>原因：{result.reason}</Text>}
+    </View>
+  );
+}
+
+export default function StaffHomePage() {
+  const session = useStaffSession();
+  const [verifying, setVerifying] = useState(false);
+  const [result, setResult] = useState<AuditVerifyResult | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const verify = async () => {
+    setVerifying(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await verifyAuditChain());
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setVerifying(false);
+    }
+  };
+
+  const logout = () => {
+    // No staff logout endpoint in API.md yet; the token is dropped here and expires server-side.
+    clearStaffSession();
+    void Taro.redirectTo({ url: '/staff/login/index' });
+  };
+
+  const staff = session?.staff;
+  const canAudit = staff ? staff.roles.some((r) => AUDIT_ROLES.has(r)) : false;
+
+  return (
+    <PageShell name='staff-home' requireLogin='staff'>
+      {staff && (
+        <View>
+          <View className='hz-card' data-testid='staff-profile'>
+            <Text className='staff-home__name' data-testid='staff-display-name'>
+              {staff.displayName}
+            </Text>
+            <Text className='staff-home__username'>用户名：{staff.username}</Text>
+            <View className='staff-home__roles' data-testid='staff-roles'>
+              {staff.roles.map((r) => (
+                <Text key={r} className='hz-tag staff-home__role'>
+                  {STAFF_ROLE_NAMES[r]}
+                </Text>
+              ))}
+            </View>
+            {staff.hallId && <Text className='staff-home__meta'>所属大厅：{staff.hallId}</Text>}
+            {staff.departmentCode && <Text className='staff-home__meta'>所属部门：{staff.departmentCode}</Text>}
+          </View>
+
+          {canAudit && (
+            <View className='hz-card'>
+              <Text className='hz-card__title'>审计记录核验</Text>
+              <Text className='hz-card__text'>重新计算全部审计记录的哈希链，检查是否有记录被改动或删除。</Text>
+              {result && <AuditResult result={result} />}
+              {error && (
+                <View className='hz-alert' data-testid='staff-audit-error'>
+                  {error.message}
+                </View>
+              )}
+              <BigButton onClick={() => void verify()} loading={verifying} loadingText='正在核验，记录多时需要一些时间…' testId='staff-audit-verify'>
+                核验审计记录
+              </BigButton>
+            </View>
+          )}
+
+          <BigButton variant='danger' onClick={logout} testId='staff-logout'>
+            退出工作人员登录
+          </BigButton>
+        </View>
+      )}
+    </PageShell>
+  );
+}
