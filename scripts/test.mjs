@@ -49,7 +49,10 @@ for (const [i, suite] of suites.entries()) {
     totals.passed += report.numPassedTests;
     totals.failed += report.numFailedTests + report.numRuntimeErrorTestSuites;
   }
-  if (res.status !== 0 || !report || report.numTotalTests === 0) failedSuites.push(suite.name);
+  if (res.status !== 0 || !report || report.numTotalTests === 0) {
+    failedSuites.push(suite.name);
+    if (!report || report.numFailedTests === 0) totals.failed += 1; // the suite itself failed to run
+  }
 }
 
 console.log('');

@@ -1,0 +1,29 @@
+// Starts the whole stack once for the browser suite (fresh data directory, a free port) and
+// checks that Debian's chromium is there: without it the suite fails, it never passes silently.
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firstFreePort } from '@haizhu/scripts/lib/embedded-pg.mjs';
+import { startStack } from '@haizhu/scripts/lib/stack.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default async function globalSetup() {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `The browser suite needs Chromium at ${CHROMIUM} and it is missing.\n` +
+        'Install it with: sudo apt-get update && sudo apt-get install -y chromium\n' +
+        '(or set CHROMIUM_PATH to another Chromium binary).',
+    );
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'haizhu-e2e-'));
+  // As root, PostgreSQL runs as the postgres user, which must be able to reach dataDir/pg.
+  chmodSync(dataDir, 0o755);
+  const port = await firstFreePort(7401);
+  const stack = await startStack({ dataDir, port, quiet: true, log: () => {}, staffPassword: 'e2e-staff-password' });
+  globalThis.__HZ_E2E_STACK__ = stack;
+  process.env.E2E_BASE_URL = stack.url;
+  process.env.E2E_STAFF_PASSWORD = stack.staffPassword;
+  process.env.E2E_WECHAT_SIM = stack.simulators.WECHAT_API_BASE;
+  process.env.E2E_DATA_DIR = dataDir;
+}
