@@ -3,3 +3,5 @@ export * from './id-number';
 export * from './schemas/common';
 export * from './schemas/identity';
 export * from './schemas/audit';
+export * from './schemas/catalog';
+export * from './schemas/appointment';

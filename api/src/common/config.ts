@@ -64,6 +64,16 @@ const envSchema = z.object({
   WECHAT_APPID: z.string().min(1).default('wxdev0000000000000'),
   WECHAT_SECRET: z.string().min(1).default(DEV_SECRETS.wechatSecret),
   WECHAT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  BOOKING_WINDOW_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(10),
+  CANCEL_CUTOFF_MINUTES: z.coerce.number().int().min(0).default(120),
+  NO_SHOW_LIMIT: z.coerce.number().int().min(1).default(3),
+  NO_SHOW_WINDOW_DAYS: z.coerce.number().int().min(1).default(90),
+  NO_SHOW_RESTRICTION_DAYS: z.coerce.number().int().min(1).default(30),
+  NO_SHOW_GRACE_MINUTES: z.coerce.number().int().min(0).default(15),
+  CHECK_IN_EARLY_MINUTES: z.coerce.number().int().min(0).default(30),
+  CALL_TIMEOUT_MINUTES: z.coerce.number().positive().default(3),
+  DEFAULT_SERVICE_MINUTES: z.coerce.number().positive().default(8),
+  JOBS_ENABLED: bool.default(true),
   H5_DIST: z.string().default(join(__dirname, '..', '..', '..', 'miniapp', 'dist', 'h5')),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'like "1mb" or "512kb"').default('1mb'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -88,6 +98,17 @@ export interface AppConfig {
   sessions: { residentHours: number; staffHours: number };
   staffLogin: { maxFailures: number; lockoutMinutes: number };
   wechat: { apiBase: string; appid: string; secret: string; timeoutMs: number };
+  booking: {
+    windowWorkingDays: number;
+    cancelCutoffMinutes: number;
+    noShowLimit: number;
+    noShowWindowDays: number;
+    noShowRestrictionDays: number;
+    noShowGraceMinutes: number;
+    checkInEarlyMinutes: number;
+  };
+  queue: { callTimeoutMinutes: number; defaultServiceMinutes: number };
+  jobsEnabled: boolean;
   h5Dist: string;
   bodyLimit: string;
   log: { level: Env['LOG_LEVEL']; file?: string };
@@ -123,6 +144,17 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig 
     sessions: { residentHours: e.RESIDENT_SESSION_HOURS, staffHours: e.STAFF_SESSION_HOURS },
     staffLogin: { maxFailures: e.STAFF_LOGIN_MAX_FAILURES, lockoutMinutes: e.STAFF_LOCKOUT_MINUTES },
     wechat: { apiBase: e.WECHAT_API_BASE, appid: e.WECHAT_APPID, secret: e.WECHAT_SECRET, timeoutMs: e.WECHAT_TIMEOUT_MS },
+    booking: {
+      windowWorkingDays: e.BOOKING_WINDOW_WORKING_DAYS,
+      cancelCutoffMinutes: e.CANCEL_CUTOFF_MINUTES,
+      noShowLimit: e.NO_SHOW_LIMIT,
+      noShowWindowDays: e.NO_SHOW_WINDOW_DAYS,
+      noShowRestrictionDays: e.NO_SHOW_RESTRICTION_DAYS,
+      noShowGraceMinutes: e.NO_SHOW_GRACE_MINUTES,
+      checkInEarlyMinutes: e.CHECK_IN_EARLY_MINUTES,
+    },
+    queue: { callTimeoutMinutes: e.CALL_TIMEOUT_MINUTES, defaultServiceMinutes: e.DEFAULT_SERVICE_MINUTES },
+    jobsEnabled: e.JOBS_ENABLED,
     h5Dist: e.H5_DIST,
     bodyLimit: e.BODY_LIMIT,
     log: { level: e.LOG_LEVEL, file: e.LOG_FILE },

@@ -1,6 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as platform001 from '../common/migrations/001_platform';
+import * as appointment001 from '../modules/appointment/migrations/001_appointment';
 import * as audit001 from '../modules/audit/migrations/001_audit';
+import * as catalog001 from '../modules/catalog/migrations/001_catalog';
 import * as identity001 from '../modules/identity/migrations/001_identity';
 
 /**
@@ -11,6 +13,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026112201_platform': platform001,
   '2026112202_identity': identity001,
   '2026112203_audit': audit001,
+  '2026112204_catalog': catalog001,
+  '2026112205_appointment': appointment001,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -97,6 +97,189 @@ export interface AuditRecordsTable {
   hash: string;
 }
 
+// catalog
+type Json = ColumnType<unknown, string, string>;
+
+export interface DepartmentsTable {
+  code: string;
+  name: string;
+  short_name: string | null;
+  description: string | null;
+  phone: string | null;
+  demo: string[];
+}
+
+export interface LifeEventsTable {
+  code: string;
+  name: string;
+  description: string | null;
+  position: number;
+}
+
+export interface HallsTable {
+  id: string;
+  name: string;
+  level: 'district' | 'branch' | 'street';
+  street_code: string | null;
+  address: string | null;
+  address_note: string | null;
+  phone: string | null;
+  hours: Json;
+  extended_hours: Json;
+  categories: Json;
+  sources: Json;
+  demo: string[];
+}
+
+export interface HallWindowsTable {
+  hall_id: string;
+  code: string;
+  name: string;
+  kind: 'consult' | 'accept' | 'deliver';
+  position: number;
+}
+
+export interface ServiceItemsTable {
+  item_code: string;
+  current_version: number;
+  department_code: string;
+  name: string;
+  category: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ServiceItemVersionsTable {
+  item_code: string;
+  version: number;
+  content: Json;
+  published_at: Timestamp;
+  published_by: string | null;
+  change_note: string;
+}
+
+export interface ItemMaterialsTable {
+  item_code: string;
+  version: number;
+  material_code: string;
+  position: number;
+  name: string;
+  form: 'original' | 'copy' | 'original_and_copy' | 'electronic';
+  count: number;
+  required: boolean;
+  deficiency_allowed: boolean;
+  deficiency_way: string | null;
+  e_licence_type: string | null;
+  when_options: string[];
+}
+
+export interface BundlesTable {
+  code: string;
+  name: string;
+  description: string;
+  life_event: string | null;
+  demo: string[];
+}
+
+export interface BundleItemsTable {
+  bundle_code: string;
+  item_code: string;
+  position: number;
+}
+
+export interface SearchSynonymsTable {
+  term: string;
+  expands_to: string[];
+}
+
+export interface CatalogueRevisionTable {
+  id: number;
+  revision: number;
+}
+
+// appointment
+export interface CalendarDaysTable {
+  date: string;
+  kind: 'holiday' | 'makeup_workday';
+  name: string;
+  source: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface SlotsTable {
+  id: string;
+  hall_id: string;
+  category: string;
+  date: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  kind: 'regular' | 'delayed' | 'weekend';
+  capacity: number;
+  booked: Generated<number>;
+  status: Generated<'open' | 'closed'>;
+  created_by: string | null;
+}
+
+export type AppointmentStatus = 'booked' | 'checked_in' | 'called' | 'served' | 'cancelled' | 'no_show';
+
+export interface AppointmentsTable {
+  id: string;
+  resident_id: string;
+  slot_id: string;
+  hall_id: string;
+  category: string;
+  item_code: string | null;
+  date: string;
+  code: string;
+  status: AppointmentStatus;
+  created_at: CreatedAt;
+  cancelled_at: NullableTimestamp;
+  checked_in_at: NullableTimestamp;
+  no_show_at: NullableTimestamp;
+}
+
+export interface QueueCountersTable {
+  hall_id: string;
+  category: string;
+  date: string;
+  last: number;
+}
+
+export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'skipped' | 'cancelled';
+
+export interface QueueTicketsTable {
+  id: string;
+  hall_id: string;
+  category: string;
+  date: string;
+  number: string;
+  resident_id: string | null;
+  appointment_id: string | null;
+  slot_starts_at: NullableTimestamp;
+  slot_ends_at: NullableTimestamp;
+  item_code: string | null;
+  source: 'remote' | 'walk_in' | 'appointment';
+  status: TicketStatus;
+  window_code: string | null;
+  skip_count: Generated<number>;
+  recall_count: Generated<number>;
+  queued_at: Timestamp;
+  called_at: NullableTimestamp;
+  serving_at: NullableTimestamp;
+  done_at: NullableTimestamp;
+  near_notified_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface AppointmentEventsTable {
+  id: Generated<number>;
+  type: string;
+  resident_id: string | null;
+  subject_id: string;
+  payload: Json;
+  created_at: CreatedAt;
+  consumed_at: NullableTimestamp;
+}
+
 export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   rate_limit_buckets: RateLimitBucketsTable;
@@ -105,4 +288,21 @@ export interface DB {
   sessions: SessionsTable;
   agent_authorisations: AgentAuthorisationsTable;
   audit_records: AuditRecordsTable;
+  departments: DepartmentsTable;
+  life_events: LifeEventsTable;
+  halls: HallsTable;
+  hall_windows: HallWindowsTable;
+  service_items: ServiceItemsTable;
+  service_item_versions: ServiceItemVersionsTable;
+  item_materials: ItemMaterialsTable;
+  bundles: BundlesTable;
+  bundle_items: BundleItemsTable;
+  search_synonyms: SearchSynonymsTable;
+  catalogue_revision: CatalogueRevisionTable;
+  calendar_days: CalendarDaysTable;
+  slots: SlotsTable;
+  appointments: AppointmentsTable;
+  queue_counters: QueueCountersTable;
+  queue_tickets: QueueTicketsTable;
+  appointment_events: AppointmentEventsTable;
 }

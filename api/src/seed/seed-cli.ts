@@ -1,22 +1,36 @@
 /**
- * `node dist/seed/seed-cli.js`: idempotent development seed. Refuses production, where staff
- * accounts come from administration, not from a well-known password.
+ * `node dist/seed/seed-cli.js`: the idempotent development seed — the catalogue from
+ * `modules/catalog/seed/catalogue.json` (facts from ../shared/data, demonstration values marked)
+ * and the development staff accounts. Refuses production, where staff accounts come from
+ * administration, not from a well-known password.
  */
-import { createDb } from '../db/database';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Platform } from '../common/platform';
+import { AuditService } from '../modules/audit';
+import { CatalogService } from '../modules/catalog';
 import { seedDevStaff } from '../modules/identity/identity.seed';
 
+/** The seed catalogue, read from the source tree (the same path from src/ and dist/). */
+export const SEED_CATALOGUE = join(__dirname, '..', '..', 'src', 'modules', 'catalog', 'seed', 'catalogue.json');
+
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
   const password = process.env.DEV_STAFF_PASSWORD;
-  if (!url) throw new Error('DATABASE_URL is required');
   if (process.env.NODE_ENV === 'production') throw new Error('the development seed never runs in production');
   if (!password || password.length < 8) throw new Error('DEV_STAFF_PASSWORD (8+ characters) is required');
-  const { db } = createDb(url, 2);
+
+  // The services, wired by hand: this runs once, without the HTTP application around it.
+  const platform = new Platform();
+  platform.init();
+  const audit = Object.assign(new AuditService(), { platform });
+  const catalog = Object.assign(new CatalogService(), { platform, audit });
   try {
-    await seedDevStaff(db, password);
+    const result = await catalog.importCatalogue(JSON.parse(readFileSync(SEED_CATALOGUE, 'utf8')), { type: 'system', id: 'seed' });
+    console.log(`seed: catalogue ${result.items} items (${result.newVersions} new versions), ${result.halls} halls, ${result.bundles} bundles`);
+    await seedDevStaff(platform.db, password);
     console.log('seed: development staff accounts ready');
   } finally {
-    await db.destroy();
+    await platform.close();
   }
 }
 

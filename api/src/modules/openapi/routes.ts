@@ -1,4 +1,15 @@
 import {
+  catalogueFile,
+  department,
+  hall,
+  hallLevel,
+  itemSummary,
+  itemsQuery,
+  itemVersionSummary,
+  lifeEvent,
+  publishItemBody,
+  serviceBundle,
+  serviceItemInput,
   agentAuthorisation,
   agentBody,
   auditVerifyResult,
@@ -41,6 +52,19 @@ export interface RouteSpec {
 }
 
 const ok = z.object({ ok: z.literal(true) });
+const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+const item = serviceItemInput.extend({ version: z.number(), publishedAt: z.string(), departmentName: z.string() });
+const itemDetail = item.extend({
+  legalDays: z.number().nullable(),
+  promisedDays: z.number().nullable(),
+  speedUpPercent: z.number().nullable().describe('承诺时限比法定时限压缩的百分比'),
+  maxVisits: z.number().nullable(),
+  halls: z.array(z.object({ id: z.string(), name: z.string(), level: hallLevel })),
+  bundles: z.array(z.object({ code: z.string(), name: z.string() })),
+});
+const mergedMaterial = z.object({ name: z.string(), form: z.string(), count: z.number(), required: z.boolean(), deficiencyAllowed: z.boolean(), eLicenceType: z.string().nullable(), itemCodes: z.array(z.string()) });
+const catalogue = { tag: 'catalog', auth: { kind: 'public' } } as const;
+const districtAdmin = { kind: 'staff', roles: ['district_admin'] } as const satisfies RouteAuth;
 
 /**
  * Every API route, with its schemas and who may call it. OpenAPI is generated from this table;
@@ -60,6 +84,21 @@ export const ROUTES: RouteSpec[] = [
   { method: 'post', path: '/api/v1/me/agents', summary: '委托代办授权', tag: 'identity', auth: { kind: 'resident' }, body: agentBody, response: agentAuthorisation, status: 201, errors: ['REAL_NAME_REQUIRED', 'AGENT_SELF_NOT_ALLOWED'] },
   { method: 'get', path: '/api/v1/me/agents', summary: '我的委托（授出与收到）', tag: 'identity', auth: { kind: 'resident' }, response: z.object({ items: z.array(agentAuthorisation) }) },
   { method: 'post', path: '/api/v1/me/agents/:id/revoke', summary: '撤销委托', tag: 'identity', auth: { kind: 'resident' }, response: agentAuthorisation },
+
+  { method: 'get', path: '/api/v1/market', summary: '民生服务超市首页（人生事件、部门、办理方式、热门事项、一件事）', ...catalogue },
+  { method: 'get', path: '/api/v1/departments', summary: '部门', ...catalogue, response: list(department.extend({ itemCount: z.number() })) },
+  { method: 'get', path: '/api/v1/life-events', summary: '人生事件', ...catalogue, response: list(lifeEvent) },
+  { method: 'get', path: '/api/v1/items', summary: '事项：浏览与搜索（名称、关键词、拼音、首字母、同义词）', ...catalogue, query: itemsQuery, response: pageOf(itemSummary) },
+  { method: 'get', path: '/api/v1/items/suggest', summary: '搜索联想', ...catalogue, query: z.object({ q: z.string() }), response: list(z.string()) },
+  { method: 'get', path: '/api/v1/items/:itemCode', summary: '事项与完整办事指南（可指定历史版本 ?version=）', ...catalogue, query: z.object({ version: z.number().int().optional() }), response: itemDetail },
+  { method: 'get', path: '/api/v1/items/:itemCode/versions', summary: '办事指南的版本', ...catalogue, response: list(itemVersionSummary) },
+  { method: 'get', path: '/api/v1/bundles', summary: '一件事', ...catalogue, response: list(serviceBundle) },
+  { method: 'get', path: '/api/v1/bundles/:code', summary: '一件事：包含的事项与合并后的材料', ...catalogue, response: serviceBundle.extend({ items: z.array(itemSummary), materials: z.array(mergedMaterial), promisedDays: z.number().nullable() }) },
+  { method: 'get', path: '/api/v1/halls', summary: '政务服务大厅', ...catalogue, query: z.object({ level: hallLevel.optional() }), response: list(hall) },
+  { method: 'get', path: '/api/v1/halls/:hallId', summary: '大厅详情：时间、窗口、延时/错时服务', ...catalogue, response: hall },
+  { method: 'put', path: '/api/v1/staff/items/:itemCode', summary: '发布办事指南新版本（留痕）', tag: 'catalog', auth: districtAdmin, body: publishItemBody, response: item },
+  { method: 'post', path: '/api/v1/staff/catalog/import', summary: '导入事项目录（JSON）', tag: 'catalog', auth: districtAdmin, body: catalogueFile },
+  { method: 'get', path: '/api/v1/staff/catalog/export', summary: '导出事项目录（JSON，与导入格式相同）', tag: 'catalog', auth: districtAdmin, response: catalogueFile },
 
   { method: 'post', path: '/api/v1/staff/auth/login', summary: '工作人员登录', tag: 'staff', auth: { kind: 'public' }, body: staffLoginBody, response: staffLoginResult, errors: ['BAD_CREDENTIALS', 'TOO_MANY_ATTEMPTS', 'ACCOUNT_DISABLED'] },
   { method: 'get', path: '/api/v1/staff/me', summary: '当前工作人员', tag: 'staff', auth: { kind: 'staff' }, response: staffSummary },

@@ -1,0 +1,1 @@
+export { CatalogService, type ItemDetail } from './catalog.service';
