@@ -1,6 +1,7 @@
 import { App, Configuration, type ILifeCycle, type IMidwayContainer } from '@midwayjs/core';
 import * as koa from '@midwayjs/koa';
 import { IdempotencyMiddleware } from './common/idempotency.middleware';
+import { Jobs } from './common/jobs';
 import { Platform } from './common/platform';
 import defaultConfig from './config/config.default';
 import { migrateToLatest } from './db/database';
@@ -8,6 +9,7 @@ import { AllErrorsFilter } from './http/error.filter';
 import { H5StaticMiddleware } from './http/h5-static.middleware';
 import { RequestContextMiddleware } from './http/request-context.middleware';
 import { SecurityHeadersMiddleware } from './http/security-headers.middleware';
+import { registerAppointmentJobs } from './modules/appointment';
 import { AuthMiddleware } from './modules/identity';
 
 @Configuration({
@@ -27,5 +29,11 @@ export class MainConfiguration implements ILifeCycle {
     // who is calling, and last the idempotency check that scopes keys by caller.
     this.app.useMiddleware([RequestContextMiddleware, SecurityHeadersMiddleware, H5StaticMiddleware, AuthMiddleware, IdempotencyMiddleware]);
     this.app.useFilter([AllErrorsFilter]);
+    await registerAppointmentJobs(container);
+    await (await container.getAsync(Jobs)).start();
+  }
+
+  async onStop(container: IMidwayContainer): Promise<void> {
+    await (await container.getAsync(Jobs)).stop();
   }
 }

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Platform } from '../common/platform';
+import { CalendarService } from '../modules/appointment';
 import { AuditService } from '../modules/audit';
 import { CatalogService } from '../modules/catalog';
 import { seedDevStaff } from '../modules/identity/identity.seed';
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   try {
     const result = await catalog.importCatalogue(JSON.parse(readFileSync(SEED_CATALOGUE, 'utf8')), { type: 'system', id: 'seed' });
     console.log(`seed: catalogue ${result.items} items (${result.newVersions} new versions), ${result.halls} halls, ${result.bundles} bundles`);
+    const calendar = Object.assign(new CalendarService(), { platform, audit });
+    console.log(`seed: holiday calendar, ${await calendar.loadNotices()} days from the official notices`);
     await seedDevStaff(platform.db, password);
     console.log('seed: development staff accounts ready');
   } finally {

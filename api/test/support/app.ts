@@ -4,6 +4,7 @@ import { close, createApp, createHttpRequest } from '@midwayjs/mock';
 import { workerDatabaseUrl } from '@haizhu/scripts/lib/test-db';
 import { type RunningWechatSimulator, startWechatSimulator } from '@haizhu/scripts/simulators/wechat';
 import { Platform } from '../../src/common/platform';
+import { CalendarService } from '../../src/modules/appointment';
 import type { Application } from '@midwayjs/koa';
 
 export const TEST_APPID = 'wxtest00000000000';
@@ -32,10 +33,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     WECHAT_APPID: TEST_APPID,
     WECHAT_SECRET: TEST_WECHAT_SECRET,
     LOG_LEVEL: 'warn',
+    JOBS_ENABLED: 'false',
     ...env,
   });
   const app = await createApp<Framework>(join(__dirname, '..', '..'));
   const platform = await app.getApplicationContext().getAsync(Platform);
+  // The official holiday notices are reference data, like the schema: every test database has them.
+  await (await app.getApplicationContext().getAsync(CalendarService)).loadNotices();
   return {
     app,
     platform,
