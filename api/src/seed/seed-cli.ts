@@ -7,7 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Platform } from '../common/platform';
-import { CalendarService } from '../modules/appointment';
+import { AppointmentService, CalendarService } from '../modules/appointment';
+import { shanghaiDate } from '../common/clock';
+import { addDays } from '../common/working-days';
+import { STAFF_ROLES, type StaffRole } from '@haizhu/shared-types';
 import { AuditService } from '../modules/audit';
 import { CatalogService } from '../modules/catalog';
 import { seedDevStaff } from '../modules/identity/identity.seed';
@@ -32,6 +35,35 @@ async function main(): Promise<void> {
     console.log(`seed: holiday calendar, ${await calendar.loadNotices()} days from the official notices`);
     await seedDevStaff(platform.db, password);
     console.log('seed: development staff accounts ready');
+
+    // Bookable slots at the district hall for the next weeks, so a fresh start can book at once.
+    const appointments = Object.assign(new AppointmentService(), { platform, audit, catalog, calendar });
+    const admin = await platform.db.selectFrom('staff_accounts').selectAll().where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const actor = {
+      type: 'staff' as const,
+      staffId: admin.id,
+      username: admin.username,
+      sessionId: 'seed',
+      roles: admin.roles.filter((r): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r)),
+      hallId: null,
+      departmentCode: null,
+      displayName: admin.display_name,
+    };
+    const today = shanghaiDate(platform.clock.now());
+    let created = 0;
+    for (const category of ['social_security', 'general']) {
+      const result = await appointments.openSchedule(actor, 'HZ-DIST', {
+        from: addDays(today, 1),
+        to: addDays(today, 21),
+        category,
+        slotMinutes: 30,
+        capacity: 4,
+        includeDelayed: true,
+        includeWeekend: true,
+      });
+      created += result.created;
+    }
+    console.log(`seed: ${created} new appointment slots at HZ-DIST`);
   } finally {
     await platform.close();
   }

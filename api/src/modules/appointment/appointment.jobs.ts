@@ -8,10 +8,10 @@ export async function registerAppointmentJobs(container: IMidwayContainer): Prom
   const jobs = await container.getAsync(Jobs);
   const appointments = await container.getAsync(AppointmentService);
   const queue = await container.getAsync(QueueService);
-  jobs.register('appointment.mark_no_shows', async () => {
+  jobs.register('appointment_mark_no_shows', async () => {
     await appointments.markNoShows();
   }, '*/5 * * * *');
-  jobs.register('queue.time_out_calls', async () => {
+  jobs.register('queue_time_out_calls', async () => {
     await queue.timeOutCalls();
   }, '* * * * *');
 }
