@@ -69,6 +69,17 @@ export const appointmentRepo = {
     return db.selectFrom('appointments').selectAll().where('code', '=', code).forUpdate().executeTakeFirst();
   },
 
+  appointmentOf(db: Db, residentId: string, id: string): Promise<(AppointmentRow & { starts_at: Date; ends_at: Date; kind: string }) | undefined> {
+    return db
+      .selectFrom('appointments as a')
+      .innerJoin('slots as s', 's.id', 'a.slot_id')
+      .selectAll('a')
+      .select(['s.starts_at', 's.ends_at', 's.kind'])
+      .where('a.id', '=', id)
+      .where('a.resident_id', '=', residentId)
+      .executeTakeFirst();
+  },
+
   appointmentsOf(db: Db, residentId: string, limit: number): Promise<(AppointmentRow & { starts_at: Date; ends_at: Date; kind: string })[]> {
     return db
       .selectFrom('appointments as a')

@@ -166,7 +166,7 @@ export class AppointmentService {
   }
 
   async view(residentId: string, id: string): Promise<AppointmentView> {
-    const [row] = (await appointmentRepo.appointmentsOf(this.platform.db, residentId, 1000)).filter((r) => r.id === id);
+    const row = await appointmentRepo.appointmentOf(this.platform.db, residentId, id);
     if (!row) throw notFound();
     return this.toView(row, row);
   }

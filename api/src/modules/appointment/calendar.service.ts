@@ -11,6 +11,9 @@ import { type Db, inTransaction } from '../../db/database';
 import { AuditService } from '../audit';
 
 /** The official notices as published (../shared/data/holidays-cn.json, committed beside this file). */
+/** Other processes see an admin's calendar edit within this long. */
+const CACHE_MS = 10_000;
+
 export const HOLIDAY_NOTICES = join(__dirname, '..', '..', '..', 'src', 'modules', 'appointment', 'seed', 'holidays-cn.json');
 
 /**
@@ -26,10 +29,15 @@ export class CalendarService {
   @Inject()
   audit!: AuditService;
 
+  /** Read often (every booking, every deadline), changed a few times a year: cached for seconds. */
+  private cached: { at: number; cal: HolidayCalendar } | null = null;
+
   async calendar(db: Db = this.platform.db): Promise<HolidayCalendar> {
+    if (db === this.platform.db && this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.cal;
     const rows = await db.selectFrom('calendar_days').select(['date', 'kind', 'name']).execute();
     const cal: HolidayCalendar = { offDays: new Map(), makeupWorkdays: new Map() };
     for (const r of rows) (r.kind === 'holiday' ? cal.offDays : cal.makeupWorkdays).set(r.date, r.name);
+    if (db === this.platform.db) this.cached = { at: Date.now(), cal };
     return cal;
   }
 
@@ -68,6 +76,7 @@ export class CalendarService {
         data: { kind, name },
       });
     });
+    this.cached = null;
     return (await this.days(date, date))[0] as CalendarDay;
   }
 
@@ -82,6 +91,7 @@ export class CalendarService {
         subjectId: date,
       });
     });
+    this.cached = null;
     return (await this.days(date, date))[0] as CalendarDay;
   }
 
@@ -98,6 +108,7 @@ export class CalendarService {
       }
     }
     if (rows.length) await this.platform.db.insertInto('calendar_days').values(rows).onConflict((oc) => oc.column('date').doNothing()).execute();
+    this.cached = null;
     return rows.length;
   }
 }

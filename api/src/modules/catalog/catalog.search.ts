@@ -29,9 +29,22 @@ interface Indexed {
   fullPinyin: string[];
   initials: string[];
   bigrams: Set<string>;
+  /** normalised category and department name, for the department-level match */
+  shelf: string;
+  department: string;
+}
+
+/** A query prepared once, not once per item. */
+interface Query {
+  text: string;
+  bigrams: string[];
 }
 
 const CJK = /[\u3400-\u9fff]/;
+// One collator: String#localeCompare builds a new one per call, which dominated search time.
+const byName = new Intl.Collator('zh').compare;
+/** Fewer exact hits than this and the search tries again with typo tolerance. */
+const FUZZY_BELOW = 3;
 const NOISE = /[\s,，。.、!！?？:：;；"“”'‘’()（）《》\-_/]+/g;
 
 /**
@@ -42,9 +55,11 @@ const NOISE = /[\s,，。.、!！?？:：;；"“”'‘’()（）《》\-_/]+/
 export class SearchIndex {
   private readonly items: Indexed[];
   private readonly synonyms: [string, string[]][];
+  private readonly browseOrder: SearchEntry[];
 
   constructor(entries: SearchEntry[], synonyms: { term: string; expandsTo: string[] }[]) {
     this.items = entries.map(indexEntry);
+    this.browseOrder = entries.slice().sort((a, b) => b.popularity - a.popularity || byName(a.name, b.name));
     // Longest terms first, so 社保卡丢了 wins over 社保卡.
     this.synonyms = synonyms.map((s) => [normalise(s.term), s.expandsTo.map(normalise)] as [string, string[]]).sort((a, b) => b[0].length - a[0].length);
   }
@@ -54,20 +69,28 @@ export class SearchIndex {
   }
 
   /** Ranked matches for `query`; items that don't match are left out. */
-  search(query: string): SearchHit[] {
-    const q = normalise(query);
+  search(input: string): SearchHit[] {
+    const exact = this.scan(input, false);
+    // Typo tolerance is the fallback: only when the exact pass finds (almost) nothing.
+    return exact.length >= FUZZY_BELOW ? exact : this.scan(input, true);
+  }
+
+  private scan(input: string, fuzzy: boolean): SearchHit[] {
+    const q = normalise(input);
     if (!q) return [];
     const hits: SearchHit[] = [];
-    const expansions = CJK.test(q) ? this.expand(q) : [];
+    const chinese = CJK.test(q);
+    const prepared: Query = { text: q, bigrams: bigrams(q) };
+    const expansions = chinese ? this.expand(q).map((e) => ({ ...e, query: { text: e.term, bigrams: bigrams(e.term) } })) : [];
     for (const item of this.items) {
-      let best = CJK.test(q) ? scoreChinese(item, q) : scoreLatin(item, q);
-      for (const { term, via } of expansions) {
-        const s = scoreChinese(item, term);
+      let best = chinese ? scoreChinese(item, prepared, fuzzy) : scoreLatin(item, q, fuzzy);
+      for (const { query: expanded, via } of expansions) {
+        const s = scoreChinese(item, expanded, fuzzy);
         if (s && s.score * 0.9 > (best?.score ?? 0)) best = { score: s.score * 0.9, matchedBy: `同义词“${via}”` };
       }
       if (best) hits.push({ entry: item.entry, score: best.score + Math.min(item.entry.popularity, 100) / 20, matchedBy: best.matchedBy });
     }
-    return hits.sort((a, b) => b.score - a.score || b.entry.popularity - a.entry.popularity || a.entry.name.localeCompare(b.entry.name, 'zh'));
+    return hits.sort((a, b) => b.score - a.score || b.entry.popularity - a.entry.popularity || byName(a.entry.name, b.entry.name));
   }
 
   /** Up to `limit` item names for suggestions as the resident types. */
@@ -79,7 +102,7 @@ export class SearchIndex {
 
   /** Every entry, for browsing with filters and no query. */
   all(): SearchEntry[] {
-    return this.items.map((i) => i.entry).sort((a, b) => b.popularity - a.popularity || a.name.localeCompare(b.name, 'zh'));
+    return this.browseOrder;
   }
 
   private expand(q: string): { term: string; via: string }[] {
@@ -102,10 +125,13 @@ function indexEntry(entry: SearchEntry): Indexed {
     fullPinyin: names.map((n) => pinyin(n, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase()),
     initials: names.map((n) => pinyin(n, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase()),
     bigrams: new Set(names.flatMap(bigrams)),
+    shelf: normalise(entry.category),
+    department: normalise(entry.departmentName),
   };
 }
 
-function scoreChinese(item: Indexed, q: string): { score: number; matchedBy: string } | null {
+function scoreChinese(item: Indexed, query: Query, fuzzy = false): { score: number; matchedBy: string } | null {
+  const q = query.text;
   const [name, ...aliases] = item.names;
   if (name === q) return { score: 100, matchedBy: '名称' };
   if (name?.startsWith(q)) return { score: 85, matchedBy: '名称' };
@@ -113,10 +139,10 @@ function scoreChinese(item: Indexed, q: string): { score: number; matchedBy: str
   if (aliases.some((a) => a === q)) return { score: 80, matchedBy: '别名' };
   if (aliases.some((a) => a.includes(q))) return { score: 60, matchedBy: '别名' };
   if (item.keywords.some((k) => k === q || k.includes(q) || (k.length >= 2 && q.includes(k)))) return { score: 50, matchedBy: '关键词' };
-  if (item.entry.category === q || normalise(item.entry.departmentName).includes(q)) return { score: 30, matchedBy: '部门' };
+  if (item.shelf === q || item.department.includes(q)) return { score: 30, matchedBy: '部门' };
   // Cheap typo tolerance: enough shared character pairs with a name (一个字打错也能找到).
-  if (q.length >= 3) {
-    const qb = bigrams(q);
+  if (fuzzy && q.length >= 3) {
+    const qb = query.bigrams;
     const shared = qb.filter((b) => item.bigrams.has(b)).length;
     const dice = (2 * shared) / (qb.length + Math.min(item.bigrams.size, qb.length + 2));
     if (shared >= 2 && dice >= 0.5) return { score: 20 + 20 * dice, matchedBy: '相近' };
@@ -124,7 +150,7 @@ function scoreChinese(item: Indexed, q: string): { score: number; matchedBy: str
   return null;
 }
 
-function scoreLatin(item: Indexed, q: string): { score: number; matchedBy: string } | null {
+function scoreLatin(item: Indexed, q: string, fuzzy = false): { score: number; matchedBy: string } | null {
   let best: { score: number; matchedBy: string } | null = null;
   const consider = (score: number, matchedBy: string) => {
     if (!best || score > best.score) best = { score, matchedBy };
@@ -141,7 +167,7 @@ function scoreLatin(item: Indexed, q: string): { score: number; matchedBy: strin
     else if (py.startsWith(q)) consider(80 * weight, '拼音');
     else if (q.length >= 3 && py.includes(q)) consider(60 * weight, '拼音');
   });
-  if (!best && q.length >= 4) {
+  if (fuzzy && !best && q.length >= 4) {
     // One wrong, missing or extra letter in a pinyin prefix.
     for (const py of [...item.fullPinyin, ...item.initials]) {
       if (withinOneEdit(py.slice(0, q.length), q) || withinOneEdit(py.slice(0, q.length + 1), q)) {

@@ -33,6 +33,7 @@ interface Snapshot {
   revision: number;
   index: SearchIndex;
   items: Map<string, ServiceItem>;
+  halls: Hall[];
 }
 
 /** The item page: the item, its guide, and what the page needs around it. */
@@ -203,15 +204,13 @@ export class CatalogService {
   }
 
   async halls(level?: Hall['level']): Promise<Hall[]> {
-    const db = this.platform.db;
-    const [rows, windows] = await Promise.all([catalogRepo.halls(db), catalogRepo.windows(db)]);
-    return rows.filter((h) => !level || h.level === level).map((h) => toHall(h, windows));
+    return (await this.snapshot()).halls.filter((h) => !level || h.level === level);
   }
 
   async hall(id: string): Promise<Hall> {
-    const row = await catalogRepo.hall(this.platform.db, id);
-    if (!row) throw notFound();
-    return toHall(row, await catalogRepo.windows(this.platform.db, [id]));
+    const hall = (await this.snapshot()).halls.find((h) => h.id === id);
+    if (!hall) throw notFound();
+    return hall;
   }
 
   /**
@@ -393,13 +392,13 @@ export class CatalogService {
 
   private async build(revision: number): Promise<Snapshot> {
     const db = this.platform.db;
-    const [rows, synonyms] = await Promise.all([catalogRepo.currentItems(db), catalogRepo.synonyms(db)]);
+    const [rows, synonyms, hallRows, windows] = await Promise.all([catalogRepo.currentItems(db), catalogRepo.synonyms(db), catalogRepo.halls(db), catalogRepo.windows(db)]);
     const items = new Map(rows.map((r) => [r.item_code, toItem(r)]));
     const index = new SearchIndex(
       [...items.values()].map(toSearchEntry),
       synonyms.map((s) => ({ term: s.term, expandsTo: s.expands_to })),
     );
-    this.snap = { revision, index, items };
+    this.snap = { revision, index, items, halls: hallRows.map((h) => toHall(h, windows)) };
     return this.snap;
   }
 }
