@@ -71,6 +71,7 @@ export async function startStack(options) {
         HOST: process.env.HOST ?? '127.0.0.1',
         API_WORKERS: String(options.apiWorkers ?? process.env.API_WORKERS ?? 1),
         LOG_FILE: process.env.LOG_FILE ?? logFile,
+        FILE_STORAGE_DIR: process.env.FILE_STORAGE_DIR ?? join(options.dataDir, 'files'),
         H5_DIST: process.env.H5_DIST ?? join(ROOT, 'miniapp', 'dist', 'h5'),
       },
       log,

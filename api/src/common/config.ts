@@ -74,6 +74,8 @@ const envSchema = z.object({
   CALL_TIMEOUT_MINUTES: z.coerce.number().positive().default(3),
   DEFAULT_SERVICE_MINUTES: z.coerce.number().positive().default(8),
   JOBS_ENABLED: bool.default(true),
+  FILE_STORAGE_DIR: z.string().default(join(__dirname, '..', '..', '..', '.data', 'files')),
+  FILE_MAX_MB: z.coerce.number().positive().max(100).default(10),
   H5_DIST: z.string().default(join(__dirname, '..', '..', '..', 'miniapp', 'dist', 'h5')),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'like "1mb" or "512kb"').default('1mb'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -109,6 +111,7 @@ export interface AppConfig {
   };
   queue: { callTimeoutMinutes: number; defaultServiceMinutes: number };
   jobsEnabled: boolean;
+  files: { dir: string; maxBytes: number };
   h5Dist: string;
   bodyLimit: string;
   log: { level: Env['LOG_LEVEL']; file?: string };
@@ -155,6 +158,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig 
     },
     queue: { callTimeoutMinutes: e.CALL_TIMEOUT_MINUTES, defaultServiceMinutes: e.DEFAULT_SERVICE_MINUTES },
     jobsEnabled: e.JOBS_ENABLED,
+    files: { dir: e.FILE_STORAGE_DIR, maxBytes: Math.round(e.FILE_MAX_MB * 1024 * 1024) },
     h5Dist: e.H5_DIST,
     bodyLimit: e.BODY_LIMIT,
     log: { level: e.LOG_LEVEL, file: e.LOG_FILE },

@@ -3,6 +3,7 @@ import * as platform001 from '../common/migrations/001_platform';
 import * as appointment001 from '../modules/appointment/migrations/001_appointment';
 import * as audit001 from '../modules/audit/migrations/001_audit';
 import * as catalog001 from '../modules/catalog/migrations/001_catalog';
+import * as material001 from '../modules/material/migrations/001_material';
 import * as identity001 from '../modules/identity/migrations/001_identity';
 
 /**
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026112203_audit': audit001,
   '2026112204_catalog': catalog001,
   '2026112205_appointment': appointment001,
+  '2026112206_material': material001,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -280,6 +280,20 @@ export interface AppointmentEventsTable {
   consumed_at: NullableTimestamp;
 }
 
+// material
+export interface MaterialFilesTable {
+  id: string;
+  owner_id: string;
+  sha256: string;
+  size: number;
+  mime: string;
+  storage_key: string;
+  name: string;
+  library_title: string | null;
+  saved_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   rate_limit_buckets: RateLimitBucketsTable;
@@ -305,4 +319,5 @@ export interface DB {
   queue_counters: QueueCountersTable;
   queue_tickets: QueueTicketsTable;
   appointment_events: AppointmentEventsTable;
+  material_files: MaterialFilesTable;
 }

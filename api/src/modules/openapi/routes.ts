@@ -82,6 +82,7 @@ const itemDetail = item.extend({
 });
 const mergedMaterial = z.object({ name: z.string(), form: z.string(), count: z.number(), required: z.boolean(), deficiencyAllowed: z.boolean(), eLicenceType: z.string().nullable(), itemCodes: z.array(z.string()) });
 const catalogue = { tag: 'catalog', auth: { kind: 'public' } } as const;
+const fileView = z.object({ id: z.string(), sha256: z.string(), size: z.number(), mime: z.enum(['image/jpeg', 'image/png', 'application/pdf']), name: z.string(), inLibrary: z.boolean(), libraryTitle: z.string().nullable(), createdAt: z.string() });
 const districtAdmin = { kind: 'staff', roles: ['district_admin'] } as const satisfies RouteAuth;
 
 /**
@@ -141,6 +142,12 @@ export const ROUTES: RouteSpec[] = [
   { method: 'post', path: '/api/v1/staff/tickets/:id/:action', summary: '重呼 recall / 过号 skip / 办理 serve / 办结 done', tag: 'queue', auth: { kind: 'staff', roles: ['hall_window', 'hall_reception', 'hall_admin', 'district_admin'] }, response: consoleTicket, errors: ['INVALID_STATE'] },
   { method: 'get', path: '/api/v1/staff/halls/:hallId/queue', summary: '窗口控制台：今日排队', tag: 'queue', auth: { kind: 'staff', roles: ['hall_window', 'hall_reception', 'hall_admin', 'district_admin'] }, response: list(consoleTicket) },
   { method: 'get', path: '/api/v1/halls/:hallId/queue/display', summary: '大厅叫号屏（只显示号码）', tag: 'queue', auth: { kind: 'public' }, response: hallDisplay },
+
+  { method: 'post', path: '/api/v1/files', summary: '上传材料（multipart：file，可选 title 存入材料库）；按内容识别类型', tag: 'material', auth: { kind: 'resident' }, response: fileView, status: 201, errors: ['FILE_TOO_LARGE', 'FILE_TYPE_NOT_ALLOWED', 'FILE_MISSING'] },
+  { method: 'get', path: '/api/v1/files/:id', summary: '材料信息（仅本人）', tag: 'material', auth: { kind: 'resident' }, response: fileView },
+  { method: 'get', path: '/api/v1/files/:id/content', summary: '材料内容（仅本人）', tag: 'material', auth: { kind: 'resident' } },
+  { method: 'get', path: '/api/v1/me/library', summary: '我的材料库（一库共享）', tag: 'material', auth: { kind: 'resident' }, response: list(fileView) },
+  { method: 'post', path: '/api/v1/me/library', summary: '把已上传的材料存入材料库', tag: 'material', auth: { kind: 'resident' }, body: z.object({ fileId: z.string(), title: z.string() }), response: fileView },
 
   { method: 'post', path: '/api/v1/staff/auth/login', summary: '工作人员登录', tag: 'staff', auth: { kind: 'public' }, body: staffLoginBody, response: staffLoginResult, errors: ['BAD_CREDENTIALS', 'TOO_MANY_ATTEMPTS', 'ACCOUNT_DISABLED'] },
   { method: 'get', path: '/api/v1/staff/me', summary: '当前工作人员', tag: 'staff', auth: { kind: 'staff' }, response: staffSummary },

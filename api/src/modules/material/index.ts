@@ -1,0 +1,1 @@
+export { MaterialService, type FileView } from './material.service';
