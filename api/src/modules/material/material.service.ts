@@ -193,6 +193,7 @@ function sizeLabel(bytes: number): string {
 /** A display name only: path parts and control characters removed, length capped. */
 function safeName(filename: string | undefined): string {
   const base = (filename ?? '').split(/[\\/]/).pop() ?? '';
-  return base.replace(/[\u0000-\u001f<>:"|?*]/g, '').slice(0, 100) || '未命名文件';
+  const printable = Array.from(base).filter((c) => c.charCodeAt(0) >= 0x20 && !'<>:"|?*'.includes(c));
+  return printable.join('').slice(0, 100) || '未命名文件';
 }
 
