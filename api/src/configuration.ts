@@ -9,6 +9,7 @@ import { AllErrorsFilter } from './http/error.filter';
 import { H5StaticMiddleware } from './http/h5-static.middleware';
 import { RequestContextMiddleware } from './http/request-context.middleware';
 import { SecurityHeadersMiddleware } from './http/security-headers.middleware';
+import { registerApplicationJobs } from './modules/application';
 import { registerAppointmentJobs } from './modules/appointment';
 import { AuthMiddleware } from './modules/identity';
 
@@ -30,6 +31,7 @@ export class MainConfiguration implements ILifeCycle {
     this.app.useMiddleware([RequestContextMiddleware, SecurityHeadersMiddleware, H5StaticMiddleware, AuthMiddleware, IdempotencyMiddleware]);
     this.app.useFilter([AllErrorsFilter]);
     await registerAppointmentJobs(container);
+    await registerApplicationJobs(container);
     await (await container.getAsync(Jobs)).start();
   }
 

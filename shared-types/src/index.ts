@@ -5,3 +5,4 @@ export * from './schemas/identity';
 export * from './schemas/audit';
 export * from './schemas/catalog';
 export * from './schemas/appointment';
+export * from './schemas/application';

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as platform001 from '../common/migrations/001_platform';
+import * as application001 from '../modules/application/migrations/001_application';
 import * as appointment001 from '../modules/appointment/migrations/001_appointment';
 import * as audit001 from '../modules/audit/migrations/001_audit';
 import * as catalog001 from '../modules/catalog/migrations/001_catalog';
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026112204_catalog': catalog001,
   '2026112205_appointment': appointment001,
   '2026112206_material': material001,
+  '2026112207_application': application001,
 };
 
 export const migrationProvider: MigrationProvider = {

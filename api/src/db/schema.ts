@@ -294,6 +294,58 @@ export interface MaterialFilesTable {
   created_at: CreatedAt;
 }
 
+// application
+export interface ApplicationsTable {
+  id: string;
+  application_no: string;
+  query_code_hash: string;
+  resident_id: string;
+  submitted_by: string;
+  item_code: string;
+  item_version: number;
+  department_code: string;
+  hall_id: string;
+  bundle_code: string | null;
+  bundle_group: string | null;
+  status: import('@haizhu/shared-types').ApplicationStatus;
+  form_enc: string;
+  situation: Json;
+  deficient: ColumnType<unknown, string | undefined, string>;
+  supplement: ColumnType<unknown, string | null | undefined, string | null>;
+  refusal_reason: string | null;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  accepted_on: string | null;
+  promised_due: string | null;
+  legal_due: string | null;
+  light: 'green' | 'yellow' | 'red' | null;
+  created_at: Timestamp;
+  submitted_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface ApplicationMaterialsTable {
+  application_id: string;
+  material_code: string;
+  source: 'upload' | 'library' | 'e_licence';
+  file_id: string | null;
+  e_licence_type: string | null;
+  provided_at: Timestamp;
+}
+
+export interface ApplicationTimelineTable {
+  id: Generated<number>;
+  application_id: string;
+  at: Timestamp;
+  status: string;
+  title: string;
+  note: string | null;
+}
+
+export interface ApplicationCountersTable {
+  day: string;
+  last: number;
+}
+
 export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   rate_limit_buckets: RateLimitBucketsTable;
@@ -320,4 +372,8 @@ export interface DB {
   queue_tickets: QueueTicketsTable;
   appointment_events: AppointmentEventsTable;
   material_files: MaterialFilesTable;
+  applications: ApplicationsTable;
+  application_materials: ApplicationMaterialsTable;
+  application_timeline: ApplicationTimelineTable;
+  application_counters: ApplicationCountersTable;
 }

@@ -105,6 +105,20 @@ export class MaterialService {
     return { view: toView(row), content: this.storage.read(row.storage_key) };
   }
 
+  /** A file of `ownerId` (from their library when `fromLibrary`), for use as an application's material. */
+  async usableFile(ownerId: string, id: string, fromLibrary = false): Promise<FileView> {
+    const file = await this.view(ownerId, id);
+    if (fromLibrary && !file.inLibrary) throw notFound();
+    return file;
+  }
+
+  /** Any resident's file, for staff reviewing a case it belongs to (the caller audits the view). */
+  async openForReview(id: string): Promise<{ view: FileView; content: Readable }> {
+    const row = await this.platform.db.selectFrom('material_files').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound();
+    return { view: toView(row), content: this.storage.read(row.storage_key) };
+  }
+
   /** Keeps an uploaded file in the personal library under a title, for reuse. */
   async saveToLibrary(ownerId: string, id: string, title: string): Promise<FileView> {
     const res = await this.platform.db

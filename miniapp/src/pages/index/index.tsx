@@ -8,14 +8,35 @@ import { PageShell } from '../../components/PageShell';
 import { useResource } from '../../hooks/useResource';
 import { useResidentSession } from '../../store/session';
 import { greetingNow } from '../../utils/datetime';
-import { UPCOMING_FEATURES, goPage, openUpcomingFeature, type UpcomingFeature } from '../../utils/navigation';
+import { UPCOMING_FEATURES, goPage, goTab, openUpcomingFeature, type UpcomingFeature } from '../../utils/navigation';
 import './index.scss';
 
-const TILES: { feature: UpcomingFeature; testId: string; mark: string }[] = [
-  { feature: 'supermarket', testId: 'home-tile-supermarket', mark: '超' },
-  { feature: 'appointment', testId: 'home-tile-appointment', mark: '约' },
-  { feature: 'queue', testId: 'home-tile-queue', mark: '号' },
-  { feature: 'applications', testId: 'home-tile-applications', mark: '件' },
+interface Tile {
+  testId: string;
+  mark: string;
+  title: string;
+  description: string;
+  open(): void;
+  /** Not built yet: the tile says so and leads to 办事, which says so too. */
+  upcoming: boolean;
+}
+
+function upcomingTile(feature: UpcomingFeature, testId: string, mark: string): Tile {
+  return { testId, mark, ...UPCOMING_FEATURES[feature], open: () => openUpcomingFeature(feature), upcoming: true };
+}
+
+const TILES: Tile[] = [
+  {
+    testId: 'home-tile-supermarket',
+    mark: '超',
+    title: '民生服务超市',
+    description: '查找事项、看办事指南',
+    open: () => goTab('/pages/services/index'),
+    upcoming: false,
+  },
+  upcomingTile('appointment', 'home-tile-appointment', '约'),
+  upcomingTile('queue', 'home-tile-queue', '号'),
+  upcomingTile('applications', 'home-tile-applications', '件'),
 ];
 
 export default function HomePage() {
@@ -79,19 +100,13 @@ export default function HomePage() {
 
       <Text className='hz-section-title'>常用服务</Text>
       <View className='home-tiles'>
-        {TILES.map(({ feature, testId, mark }) => (
-          <View
-            key={feature}
-            className='home-tile'
-            data-testid={testId}
-            hoverClass='home-tile--pressed'
-            onClick={() => openUpcomingFeature(feature)}
-          >
-            <View className='home-tile__mark'>{mark}</View>
+        {TILES.map((tile) => (
+          <View key={tile.testId} className='home-tile' data-testid={tile.testId} hoverClass='home-tile--pressed' onClick={tile.open}>
+            <View className='home-tile__mark'>{tile.mark}</View>
             <View className='home-tile__body'>
-              <Text className='home-tile__title'>{UPCOMING_FEATURES[feature].title}</Text>
-              <Text className='home-tile__desc'>{UPCOMING_FEATURES[feature].description}</Text>
-              <Text className='hz-tag hz-tag--warning home-tile__tag'>即将开放</Text>
+              <Text className='home-tile__title'>{tile.title}</Text>
+              <Text className='home-tile__desc'>{tile.description}</Text>
+              {tile.upcoming && <Text className='hz-tag hz-tag--warning home-tile__tag'>即将开放</Text>}
             </View>
           </View>
         ))}

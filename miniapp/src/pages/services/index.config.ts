@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '办事' });
+export default definePageConfig({ navigationBarTitleText: '民生服务超市' });

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { STAFF_ROLE_NAMES, type AuditVerifyResult, type StaffRole } from '@haizhu/shared-types';
 import { useState } from 'react';
-import { verifyAuditChain } from '../../api/staff';
+import { staffLogout, verifyAuditChain } from '../../api/staff';
 import { type ApiError, toApiError } from '../../api/errors';
 import { BigButton } from '../../components/BigButton';
 import { PageShell } from '../../components/PageShell';
@@ -45,10 +45,19 @@ export default function StaffHomePage() {
     }
   };
 
-  const logout = () => {
-    // No staff logout endpoint in API.md yet; the token is dropped here and expires server-side.
-    clearStaffSession();
-    void Taro.redirectTo({ url: '/staff/login/index' });
+  const [loggingOut, setLoggingOut] = useState(false);
+  const logout = async () => {
+    setLoggingOut(true);
+    try {
+      // Revoke the token on the server first, so a copied token stops working too.
+      await staffLogout();
+    } catch {
+      // A flaky network must not keep the clerk signed in on this device; the token expires anyway.
+    } finally {
+      setLoggingOut(false);
+      clearStaffSession();
+      void Taro.redirectTo({ url: '/staff/login/index' });
+    }
   };
 
   const staff = session?.staff;
@@ -90,7 +99,7 @@ export default function StaffHomePage() {
             </View>
           )}
 
-          <BigButton variant='danger' onClick={logout} testId='staff-logout'>
+          <BigButton variant='danger' onClick={() => void logout()} loading={loggingOut} loadingText='正在退出…' testId='staff-logout'>
             退出工作人员登录
           </BigButton>
         </View>

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '情形引导' });
