@@ -219,3 +219,45 @@ export type ItemSummary = z.infer<typeof itemSummary>;
 export const publishItemBody = z.object({ item: serviceItemInput, changeNote: z.string().trim().min(2, '请说明修改内容').max(200) });
 
 export const itemVersionSummary = z.object({ version: z.number(), publishedAt: z.string(), publishedBy: z.string().nullable(), changeNote: z.string() });
+
+/** GET /api/v1/items/{itemCode}: the item, its guide, and what the guide page shows around it. */
+export const itemDetail = serviceItemInput.extend({
+  version: z.number(),
+  publishedAt: z.string(),
+  departmentName: z.string(),
+  legalDays: z.number().nullable(),
+  promisedDays: z.number().nullable(),
+  speedUpPercent: z.number().nullable().describe('承诺时限比法定时限压缩的百分比'),
+  fee: serviceGuide.shape.fee,
+  maxVisits: z.number().nullable(),
+  conditions: z.array(z.string()),
+  legalBasis: z.array(z.string()),
+  halls: z.array(z.object({ id: z.string(), name: z.string(), level: hallLevel })),
+  bundles: z.array(z.object({ code: z.string(), name: z.string() })),
+});
+export type ItemDetail = z.infer<typeof itemDetail>;
+
+/** A bundle's material, asked once for every member item that needs it. */
+export const mergedMaterial = z.object({
+  name: z.string(),
+  form: material.shape.form,
+  count: z.number(),
+  required: z.boolean(),
+  deficiencyAllowed: z.boolean(),
+  eLicenceType: eLicenceType.nullable(),
+  itemCodes: z.array(z.string()),
+});
+export type MergedMaterial = z.infer<typeof mergedMaterial>;
+
+export const bundleDetail = serviceBundle.extend({ items: z.array(itemSummary), materials: z.array(mergedMaterial), promisedDays: z.number().nullable() });
+export type BundleDetail = z.infer<typeof bundleDetail>;
+
+export const marketResult = z.object({
+  lifeEvents: z.array(lifeEvent),
+  departments: z.array(department.extend({ itemCount: z.number() })),
+  modes: z.array(z.object({ code: serviceMode, name: z.string() })),
+  categories: z.array(z.string()),
+  hotItems: z.array(itemSummary),
+  bundles: z.array(z.object({ code: z.string(), name: z.string() })),
+});
+export type MarketResult = z.infer<typeof marketResult>;

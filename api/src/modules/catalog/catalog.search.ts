@@ -108,7 +108,8 @@ export class SearchIndex {
   private expand(q: string): { term: string; via: string }[] {
     const out: { term: string; via: string }[] = [];
     for (const [term, targets] of this.synonyms) {
-      if (q.includes(term) || (q.length >= 2 && term.includes(q))) {
+      // Only when the resident's words contain the term: a half-typed word is matched directly, not relabelled.
+      if (q.includes(term)) {
         for (const t of targets) out.push({ term: t, via: term });
       }
     }

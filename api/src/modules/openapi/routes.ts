@@ -1,4 +1,7 @@
 import {
+  bundleDetail,
+  itemDetail,
+  marketResult,
   acceptBody,
   applicationView,
   createApplicationBody,
@@ -83,15 +86,6 @@ export interface RouteSpec {
 const ok = z.object({ ok: z.literal(true) });
 const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 const item = serviceItemInput.extend({ version: z.number(), publishedAt: z.string(), departmentName: z.string() });
-const itemDetail = item.extend({
-  legalDays: z.number().nullable(),
-  promisedDays: z.number().nullable(),
-  speedUpPercent: z.number().nullable().describe('承诺时限比法定时限压缩的百分比'),
-  maxVisits: z.number().nullable(),
-  halls: z.array(z.object({ id: z.string(), name: z.string(), level: hallLevel })),
-  bundles: z.array(z.object({ code: z.string(), name: z.string() })),
-});
-const mergedMaterial = z.object({ name: z.string(), form: z.string(), count: z.number(), required: z.boolean(), deficiencyAllowed: z.boolean(), eLicenceType: z.string().nullable(), itemCodes: z.array(z.string()) });
 const catalogue = { tag: 'catalog', auth: { kind: 'public' } } as const;
 const fileView = z.object({ id: z.string(), sha256: z.string(), size: z.number(), mime: z.enum(['image/jpeg', 'image/png', 'application/pdf']), name: z.string(), inLibrary: z.boolean(), libraryTitle: z.string().nullable(), createdAt: z.string() });
 const districtAdmin = { kind: 'staff', roles: ['district_admin'] } as const satisfies RouteAuth;
@@ -115,7 +109,7 @@ export const ROUTES: RouteSpec[] = [
   { method: 'get', path: '/api/v1/me/agents', summary: '我的委托（授出与收到）', tag: 'identity', auth: { kind: 'resident' }, response: z.object({ items: z.array(agentAuthorisation) }) },
   { method: 'post', path: '/api/v1/me/agents/:id/revoke', summary: '撤销委托', tag: 'identity', auth: { kind: 'resident' }, response: agentAuthorisation },
 
-  { method: 'get', path: '/api/v1/market', summary: '民生服务超市首页（人生事件、部门、办理方式、热门事项、一件事）', ...catalogue },
+  { method: 'get', path: '/api/v1/market', summary: '民生服务超市首页（人生事件、部门、办理方式、热门事项、一件事）', ...catalogue, response: marketResult },
   { method: 'get', path: '/api/v1/departments', summary: '部门', ...catalogue, response: list(department.extend({ itemCount: z.number() })) },
   { method: 'get', path: '/api/v1/life-events', summary: '人生事件', ...catalogue, response: list(lifeEvent) },
   { method: 'get', path: '/api/v1/items', summary: '事项：浏览与搜索（名称、关键词、拼音、首字母、同义词）', ...catalogue, query: itemsQuery, response: pageOf(itemSummary) },
@@ -123,7 +117,7 @@ export const ROUTES: RouteSpec[] = [
   { method: 'get', path: '/api/v1/items/:itemCode', summary: '事项与完整办事指南（可指定历史版本 ?version=）', ...catalogue, query: z.object({ version: z.number().int().optional() }), response: itemDetail },
   { method: 'get', path: '/api/v1/items/:itemCode/versions', summary: '办事指南的版本', ...catalogue, response: list(itemVersionSummary) },
   { method: 'get', path: '/api/v1/bundles', summary: '一件事', ...catalogue, response: list(serviceBundle) },
-  { method: 'get', path: '/api/v1/bundles/:code', summary: '一件事：包含的事项与合并后的材料', ...catalogue, response: serviceBundle.extend({ items: z.array(itemSummary), materials: z.array(mergedMaterial), promisedDays: z.number().nullable() }) },
+  { method: 'get', path: '/api/v1/bundles/:code', summary: '一件事：包含的事项与合并后的材料', ...catalogue, response: bundleDetail },
   { method: 'get', path: '/api/v1/halls', summary: '政务服务大厅', ...catalogue, query: z.object({ level: hallLevel.optional() }), response: list(hall) },
   { method: 'get', path: '/api/v1/halls/:hallId', summary: '大厅详情：时间、窗口、延时/错时服务', ...catalogue, response: hall },
   { method: 'put', path: '/api/v1/staff/items/:itemCode', summary: '发布办事指南新版本（留痕）', tag: 'catalog', auth: districtAdmin, body: publishItemBody, response: item },
