@@ -11,6 +11,7 @@ import { RequestContextMiddleware } from './http/request-context.middleware';
 import { SecurityHeadersMiddleware } from './http/security-headers.middleware';
 import { registerApplicationJobs } from './modules/application';
 import { registerAppointmentJobs } from './modules/appointment';
+import { registerDeptGatewayJobs } from './modules/dept-gateway';
 import { AuthMiddleware } from './modules/identity';
 
 @Configuration({
@@ -32,6 +33,7 @@ export class MainConfiguration implements ILifeCycle {
     this.app.useFilter([AllErrorsFilter]);
     await registerAppointmentJobs(container);
     await registerApplicationJobs(container);
+    await registerDeptGatewayJobs(container);
     await (await container.getAsync(Jobs)).start();
   }
 

@@ -38,6 +38,10 @@ describe('parseConfig', () => {
       FIELD_ENCRYPTION_ACTIVE_KEY: 'p1',
       BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
       WECHAT_SECRET: 'a-real-secret',
+      EXCHANGE_PAAS_TOKEN: 'real-paas-token-xyz',
+      EXCHANGE_APP_SECRET: 'real-app-secret-xyz',
+      EXCHANGE_CALLBACK_KEYS: 'rs-prod:real-callback-secret',
+      EXCHANGE_FILE_URL_KEY: randomBytes(24).toString('base64'),
     });
     expect(config.env).toBe('production');
   });

@@ -12,6 +12,10 @@ export const DEV_SECRETS = {
   fieldKey: devKey('field-encryption'),
   blindIndexKey: devKey('blind-index'),
   wechatSecret: 'dev-wechat-secret',
+  exchangePaasToken: 'dev-paas-token-0123456789abcdef',
+  exchangeAppSecret: 'dev-app-secret',
+  exchangeCallbackKeys: 'dept-dev:dev-dept-secret',
+  fileUrlKey: devKey('exchange-file-urls'),
 };
 
 function devKey(purpose: string): string {
@@ -74,6 +78,30 @@ const envSchema = z.object({
   CALL_TIMEOUT_MINUTES: z.coerce.number().positive().default(3),
   DEFAULT_SERVICE_MINUTES: z.coerce.number().positive().default(8),
   JOBS_ENABLED: bool.default(true),
+  PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:7001'),
+  EXCHANGE_BASE: z.url().default('http://127.0.0.1:7201'),
+  EXCHANGE_PAAS_ID: z.string().min(1).default('haizhu-dev'),
+  EXCHANGE_PAAS_TOKEN: z.string().min(8).default(DEV_SECRETS.exchangePaasToken),
+  EXCHANGE_APP_KEY: z.string().min(1).default('haizhu-api-dev'),
+  EXCHANGE_APP_SECRET: z.string().min(8).default(DEV_SECRETS.exchangeAppSecret),
+  EXCHANGE_SIGN_METHOD: z.enum(['HMAC-SHA256', 'HMAC-SM3']).default('HMAC-SHA256'),
+  EXCHANGE_CALLBACK_KEYS: z
+    .string()
+    .default(DEV_SECRETS.exchangeCallbackKeys)
+    .transform((raw, ctx) => {
+      const keys = new Map<string, string>();
+      for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+        const i = part.indexOf(':');
+        if (i <= 0 || i === part.length - 1) {
+          ctx.addIssue({ code: 'custom', message: 'expected "appKey:secret[,appKey2:secret2]"' });
+          return z.NEVER;
+        }
+        keys.set(part.slice(0, i), part.slice(i + 1));
+      }
+      return keys;
+    }),
+  EXCHANGE_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  EXCHANGE_FILE_URL_KEY: z.string().min(16).default(DEV_SECRETS.fileUrlKey),
   FILE_STORAGE_DIR: z.string().default(join(__dirname, '..', '..', '..', '.data', 'files')),
   FILE_MAX_MB: z.coerce.number().positive().max(100).default(10),
   H5_DIST: z.string().default(join(__dirname, '..', '..', '..', 'miniapp', 'dist', 'h5')),
@@ -111,6 +139,19 @@ export interface AppConfig {
   };
   queue: { callTimeoutMinutes: number; defaultServiceMinutes: number };
   jobsEnabled: boolean;
+  publicBaseUrl: string;
+  exchange: {
+    base: string;
+    paasId: string;
+    paasToken: string;
+    appKey: string;
+    appSecret: string;
+    signMethod: 'HMAC-SHA256' | 'HMAC-SM3';
+    /** keys departments sign their callbacks with: appKey → secret */
+    callbackKeys: Map<string, string>;
+    timeoutMs: number;
+    fileUrlKey: string;
+  };
   files: { dir: string; maxBytes: number };
   h5Dist: string;
   bodyLimit: string;
@@ -158,6 +199,18 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig 
     },
     queue: { callTimeoutMinutes: e.CALL_TIMEOUT_MINUTES, defaultServiceMinutes: e.DEFAULT_SERVICE_MINUTES },
     jobsEnabled: e.JOBS_ENABLED,
+    publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/$/, ''),
+    exchange: {
+      base: e.EXCHANGE_BASE.replace(/\/$/, ''),
+      paasId: e.EXCHANGE_PAAS_ID,
+      paasToken: e.EXCHANGE_PAAS_TOKEN,
+      appKey: e.EXCHANGE_APP_KEY,
+      appSecret: e.EXCHANGE_APP_SECRET,
+      signMethod: e.EXCHANGE_SIGN_METHOD,
+      callbackKeys: e.EXCHANGE_CALLBACK_KEYS,
+      timeoutMs: e.EXCHANGE_TIMEOUT_MS,
+      fileUrlKey: e.EXCHANGE_FILE_URL_KEY,
+    },
     files: { dir: e.FILE_STORAGE_DIR, maxBytes: Math.round(e.FILE_MAX_MB * 1024 * 1024) },
     h5Dist: e.H5_DIST,
     bodyLimit: e.BODY_LIMIT,
@@ -173,6 +226,10 @@ function refuseDevelopmentSecrets(e: Env): void {
   }
   if (e.BLIND_INDEX_KEY === DEV_SECRETS.blindIndexKey) problems.push('BLIND_INDEX_KEY: the development key is not allowed in production');
   if (e.WECHAT_SECRET === DEV_SECRETS.wechatSecret) problems.push('WECHAT_SECRET: the development secret is not allowed in production');
+  if (e.EXCHANGE_PAAS_TOKEN === DEV_SECRETS.exchangePaasToken) problems.push('EXCHANGE_PAAS_TOKEN: the development token is not allowed in production');
+  if (e.EXCHANGE_APP_SECRET === DEV_SECRETS.exchangeAppSecret) problems.push('EXCHANGE_APP_SECRET: the development secret is not allowed in production');
+  if ([...e.EXCHANGE_CALLBACK_KEYS.values()].includes('dev-dept-secret')) problems.push('EXCHANGE_CALLBACK_KEYS: the development key is not allowed in production');
+  if (e.EXCHANGE_FILE_URL_KEY === DEV_SECRETS.fileUrlKey) problems.push('EXCHANGE_FILE_URL_KEY: the development key is not allowed in production');
   const password = safeUrlPassword(e.DATABASE_URL);
   if (!password || ['postgres', 'password', '123456', 'admin'].includes(password)) {
     problems.push('DATABASE_URL: production needs a database password that is not empty or a default');

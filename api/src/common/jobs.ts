@@ -1,5 +1,7 @@
 import { Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
-import { Logger as WorkerLogger, type Runner, run, type TaskList } from 'graphile-worker';
+import { sql } from 'kysely';
+import { Logger as WorkerLogger, type Runner, run, runMigrations, type TaskList } from 'graphile-worker';
+import type { Db } from '../db/database';
 import { Platform } from './platform';
 
 /** A job handler: gets the payload, does its work through a context's service. */
@@ -26,7 +28,17 @@ export class Jobs {
     if (schedule) this.cron.push(`${schedule} ${name}`);
   }
 
+  /**
+   * Adds a job inside the caller's transaction: it exists if and only if the change commits.
+   * `key` makes it unique while pending (a second add replaces, never duplicates).
+   */
+  async add(tx: Db, task: string, payload: Record<string, unknown>, key?: string, maxAttempts = 25): Promise<void> {
+    await sql`select graphile_worker.add_job(${task}, ${JSON.stringify(payload)}::json, job_key := ${key ?? null}, max_attempts := ${maxAttempts})`.execute(tx);
+  }
+
   async start(): Promise<void> {
+    // The queue's tables are needed to add jobs even where this process runs none.
+    await runMigrations({ pgPool: this.platform.pool, logger: this.workerLogger() });
     if (this.runner || !this.platform.config.jobsEnabled) return;
     this.runner = await run({
       pgPool: this.platform.pool,
@@ -35,11 +47,15 @@ export class Jobs {
       concurrency: 2,
       noHandleSignals: true,
       pollInterval: 1000,
-      // graphile-worker's own lines go to our structured log, warnings and up.
-      logger: new WorkerLogger(() => (level, message) => {
-        if (level === 'error') this.platform.logger.error('jobs', { message });
-        else if (level === 'warning') this.platform.logger.warn('jobs', { message });
-      }),
+      logger: this.workerLogger(),
+    });
+  }
+
+  /** graphile-worker's own lines go to our structured log, warnings and up. */
+  private workerLogger(): WorkerLogger {
+    return new WorkerLogger(() => (level, message) => {
+      if (level === 'error') this.platform.logger.error('jobs', { message });
+      else if (level === 'warning') this.platform.logger.warn('jobs', { message });
     });
   }
 

@@ -346,6 +346,37 @@ export interface ApplicationCountersTable {
   last: number;
 }
 
+// dept-gateway
+export interface DeptCasesTable {
+  application_id: string;
+  dept_code: string;
+  case_no: string | null;
+  dept_status: string | null;
+  last_seq: Generated<number>;
+  attempts: Generated<number>;
+  unreachable_since: NullableTimestamp;
+  last_error: string | null;
+  submitted_at: NullableTimestamp;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface DeptEventsTable {
+  event_id: string;
+  dept_code: string;
+  case_no: string;
+  seq: number;
+  status: string;
+  payload: Json;
+  outcome: string;
+  received_at: CreatedAt;
+}
+
+export interface DeptNoncesTable {
+  app_key: string;
+  nonce: string;
+  seen_at: CreatedAt;
+}
+
 export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   rate_limit_buckets: RateLimitBucketsTable;
@@ -376,4 +407,7 @@ export interface DB {
   application_materials: ApplicationMaterialsTable;
   application_timeline: ApplicationTimelineTable;
   application_counters: ApplicationCountersTable;
+  dept_cases: DeptCasesTable;
+  dept_events: DeptEventsTable;
+  dept_nonces: DeptNoncesTable;
 }

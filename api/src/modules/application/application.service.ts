@@ -254,6 +254,31 @@ export class ApplicationService {
     await this.transition({ kind: 'system' }, id, event, title, undefined, note);
   }
 
+  /** A timeline entry without a status change (e.g. the department is unreachable for now). */
+  async addNote(id: string, title: string, note?: string): Promise<void> {
+    const app = await applicationRepo.byId(this.platform.db, id);
+    if (!app) throw notFound();
+    await applicationRepo.addTimeline(this.platform.db, { application_id: id, at: this.platform.clock.now(), status: app.status, title, note: note ?? null });
+  }
+
+  /** Decrypted form values, for the department the case goes to. */
+  formFor(app: ApplicationRow): FormValues {
+    return this.formOf(app);
+  }
+
+  /** The materials provided for a case, for the department the case goes to. */
+  async providedFor(app: ApplicationRow): Promise<{ code: string; name: string; source: string; fileId: string | null; eLicenceType: string | null }[]> {
+    const item = await this.itemOf(app);
+    const provided = await applicationRepo.provided(this.platform.db, app.id);
+    return provided.map((p) => ({
+      code: p.material_code,
+      name: item.materials.find((m) => m.code === p.material_code)?.name ?? p.material_code,
+      source: p.source,
+      fileId: p.file_id,
+      eLicenceType: p.e_licence_type,
+    }));
+  }
+
   async residentList(actorId: string, limit: number, cursor?: string): Promise<Page<ApplicationView>> {
     const after = decodeCursor<{ at: string }>(cursor, ['at']);
     const rows = await applicationRepo.ofResident(this.platform.db, actorId, limit + 1, after ? new Date(after.at) : null);

@@ -112,6 +112,13 @@ export class MaterialService {
     return file;
   }
 
+  /** Any file's metadata, for the department gateway describing a case's materials. */
+  async fileMeta(id: string): Promise<FileView> {
+    const row = await this.platform.db.selectFrom('material_files').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound();
+    return toView(row);
+  }
+
   /** Any resident's file, for staff reviewing a case it belongs to (the caller audits the view). */
   async openForReview(id: string): Promise<{ view: FileView; content: Readable }> {
     const row = await this.platform.db.selectFrom('material_files').selectAll().where('id', '=', id).executeTakeFirst();

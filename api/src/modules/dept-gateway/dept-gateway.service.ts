@@ -1,0 +1,326 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { Inject, Init, Provide, Scope, ScopeEnum } from '@midwayjs/core';
+import { E_LICENCE_TYPES } from '@haizhu/shared-types';
+import { toShanghaiIso } from '../../common/clock';
+import { AppError, notFound } from '../../common/errors';
+import { Jobs } from '../../common/jobs';
+import { Platform } from '../../common/platform';
+import type { Db } from '../../db/database';
+import { type ApplicationEvent, type ApplicationRow, ApplicationService } from '../application';
+import { CatalogService } from '../catalog';
+import { IdentityService } from '../identity';
+import { MaterialService } from '../material';
+import { ExchangeClient, ExchangeRejected, ExchangeUnavailable } from './exchange.client';
+import { verifyRequest } from './exchange.signing';
+
+/** Our departments and their codes on the exchange (§4.1 deptCode). Items of other departments are decided in the hall. */
+export const EXCHANGE_DEPARTMENTS: Record<string, string> = { 'HZ-RSJ': 'RS', 'HZ-MZJ': 'MZ', 'HZ-GAJ': 'GA', 'HZ-WJJ': 'WJ' };
+
+/** Our e-licence types by the exchange's names (§6). */
+const LICENCE_NAMES: Record<(typeof E_LICENCE_TYPES)[number], string> = {
+  id_card: 'ID_CARD',
+  household_register: 'HOUSEHOLD_REGISTER',
+  marriage_certificate: 'MARRIAGE_CERT',
+  birth_certificate: 'BIRTH_MEDICAL_CERT',
+  social_security_card: 'SOCIAL_SECURITY_CARD',
+};
+
+export const UNREACHABLE_NOTE = '已提交，部门系统暂时无法连接，恢复后将自动转送';
+export const SUBMIT_TASK = 'dept_submit_case';
+
+interface CaseEvent {
+  eventId: string;
+  caseNo: string;
+  applicationNo: string;
+  seq: number;
+  status: string;
+  reason?: string | null;
+  supplement?: { requiredMaterials?: { materialCode: string; name?: string }[] } | null;
+  result?: { decision?: 'APPROVED' | 'DENIED'; reason?: string | null } | null;
+  handler?: { deptName?: string } | null;
+}
+
+const TERMINAL = new Set(['REJECTED', 'CONCLUDED', 'WITHDRAWN']);
+
+/**
+ * The durable way to the departments. Acceptance enqueues the delivery in the same transaction
+ * (graphile-worker); the job submits idempotently by applicationNo, retries with backoff while
+ * the department is down and tells the resident so. Signed status callbacks are verified,
+ * deduplicated and applied in sequence order, backfilling any gap from the department.
+ */
+@Provide()
+@Scope(ScopeEnum.Singleton)
+export class DeptGatewayService {
+  @Inject()
+  platform!: Platform;
+
+  @Inject()
+  exchange!: ExchangeClient;
+
+  @Inject()
+  applications!: ApplicationService;
+
+  @Inject()
+  identity!: IdentityService;
+
+  @Inject()
+  catalog!: CatalogService;
+
+  @Inject()
+  materials!: MaterialService;
+
+  @Inject()
+  jobs!: Jobs;
+
+  @Init()
+  init(): void {
+    this.applications.afterTransition((tx, app, event) => this.onTransition(tx, app, event));
+  }
+
+  /** Accepted cases of exchange departments go out by job, enqueued in the acceptance's transaction. */
+  private async onTransition(tx: Db, app: ApplicationRow, event: ApplicationEvent): Promise<void> {
+    if (event !== 'accept' && event !== 'accept_deficient') return;
+    const dept = EXCHANGE_DEPARTMENTS[app.department_code];
+    if (!dept) return;
+    await tx
+      .insertInto('dept_cases')
+      .values({ application_id: app.id, dept_code: dept })
+      .onConflict((oc) => oc.column('application_id').doNothing())
+      .execute();
+    await this.jobs.add(tx, SUBMIT_TASK, { applicationId: app.id }, `${SUBMIT_TASK}:${app.id}`);
+  }
+
+  /**
+   * The job: submit (or, after a department's 补正, send the supplement), then mark the case
+   * forwarded. Safe to run twice: the department deduplicates by applicationNo / supplementId,
+   * and the transition only happens once.
+   */
+  async submitCase(applicationId: string): Promise<'forwarded' | 'skipped' | 'rejected'> {
+    const app = await this.applications.byId(applicationId);
+    const record = await this.platform.db.selectFrom('dept_cases').selectAll().where('application_id', '=', applicationId).executeTakeFirst();
+    if (!app || !record || (app.status !== 'accepted' && app.status !== 'accepted_deficient')) return 'skipped';
+    const dept = record.dept_code;
+    try {
+      const resubmission = record.case_no && record.dept_status === 'SUPPLEMENT_REQUIRED';
+      const response = resubmission
+        ? await this.exchange.call<{ status: string }>({
+            dept,
+            method: 'POST',
+            path: `/v1/cases/${record.case_no}/supplements`,
+            body: { supplementId: `${app.application_no}-S${record.last_seq}`, requestSeq: record.last_seq, materials: await this.materialsOf(app), formPatch: {} },
+          })
+        : await this.exchange.call<{ caseNo: string; status: string; seq: number }>({ dept, method: 'POST', path: '/v1/cases', body: await this.casePayload(app, dept) });
+      const data = response.data as { caseNo?: string; status: string; seq?: number };
+      await this.platform.db
+        .updateTable('dept_cases')
+        .set({
+          case_no: data.caseNo ?? record.case_no,
+          dept_status: data.status,
+          last_seq: Math.max(record.last_seq, data.seq ?? record.last_seq),
+          attempts: record.attempts + 1,
+          unreachable_since: null,
+          last_error: null,
+          submitted_at: this.platform.clock.now(),
+          updated_at: this.platform.clock.now(),
+        })
+        .where('application_id', '=', applicationId)
+        .execute();
+      const deptName = (await this.catalog.departments()).find((d) => d.code === app.department_code)?.name ?? '业务部门';
+      await this.applications.departmentTransition(dept, applicationId, 'forward', `已转送${deptName}`, record.unreachable_since ? '部门系统已恢复，已自动转送' : undefined).catch((err: unknown) => {
+        if (!(err instanceof AppError && err.code === 'INVALID_STATE')) throw err;
+      });
+      return 'forwarded';
+    } catch (err) {
+      if (err instanceof ExchangeRejected) {
+        this.platform.logger.error('department rejected a case submission', { dept, applicationId, code: err.envelope.code, message: err.envelope.message });
+        await this.platform.db.updateTable('dept_cases').set({ last_error: err.message, attempts: record.attempts + 1, updated_at: this.platform.clock.now() }).where('application_id', '=', applicationId).execute();
+        return 'rejected';
+      }
+      if (err instanceof ExchangeUnavailable) {
+        if (!record.unreachable_since) {
+          await this.platform.db
+            .updateTable('dept_cases')
+            .set({ unreachable_since: this.platform.clock.now(), last_error: err.message, attempts: record.attempts + 1, updated_at: this.platform.clock.now() })
+            .where('application_id', '=', applicationId)
+            .execute();
+          await this.applications.addNote(applicationId, UNREACHABLE_NOTE);
+        }
+        this.platform.logger.warn('department unreachable; the job will retry', { dept, applicationId, reason: err.message });
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * A department's signed status callback (§4.6). Forged ones are refused with 401 and change
+   * nothing; duplicates and stale sequence numbers are acknowledged and ignored; a gap is
+   * backfilled from the department's own history first.
+   */
+  async handleCallback(deptCode: string, req: { method: string; path: string; query: URLSearchParams; rawBody: string; headers: Record<string, string | undefined> }): Promise<{ code: '0' }> {
+    const appKey = req.headers['x-app-key'] ?? '';
+    const secret = this.platform.config.exchange.callbackKeys.get(appKey);
+    const verdict = secret
+      ? verifyRequest({ ...req, secret, now: this.platform.clock.now().getTime() })
+      : ({ ok: false, problem: 'bad_signature' } as const);
+    if (!verdict.ok) {
+      this.platform.logger.warn('refused a department callback', { deptCode, problem: verdict.problem });
+      throw new AppError('UNAUTHENTICATED', '回调签名校验失败', { reason: verdict.problem });
+    }
+    const fresh = await this.platform.db
+      .insertInto('dept_nonces')
+      .values({ app_key: appKey, nonce: verdict.nonce })
+      .onConflict((oc) => oc.columns(['app_key', 'nonce']).doNothing())
+      .returning('nonce')
+      .executeTakeFirst();
+    if (!fresh) throw new AppError('UNAUTHENTICATED', '回调请求重复（nonce 已使用）', { reason: 'nonce_replay' });
+    let event: CaseEvent;
+    try {
+      event = JSON.parse(req.rawBody) as CaseEvent;
+    } catch {
+      throw new AppError('BAD_REQUEST');
+    }
+    if (!event.eventId || !event.caseNo || typeof event.seq !== 'number' || !event.status) throw new AppError('VALIDATION_FAILED', undefined, { fields: { body: 'eventId, caseNo, seq and status are required' } });
+    await this.apply(deptCode.toUpperCase(), event, true);
+    return { code: '0' };
+  }
+
+  /** Applies one event once, in order. */
+  private async apply(dept: string, event: CaseEvent, mayBackfill: boolean): Promise<void> {
+    const db = this.platform.db;
+    const record = await db.selectFrom('dept_cases').selectAll().where('case_no', '=', event.caseNo).executeTakeFirst();
+    const outcome = !record ? 'parked_unknown_case' : event.seq <= record.last_seq ? 'stale' : record.dept_status && TERMINAL.has(record.dept_status) ? 'after_terminal' : 'applied';
+    const inserted = await db
+      .insertInto('dept_events')
+      .values({ event_id: event.eventId, dept_code: dept, case_no: event.caseNo, seq: event.seq, status: event.status, payload: JSON.stringify(event), outcome })
+      .onConflict((oc) => oc.column('event_id').doNothing())
+      .returning('event_id')
+      .executeTakeFirst();
+    if (!inserted || !record || outcome !== 'applied') return;
+    if (event.seq > record.last_seq + 1 && mayBackfill) {
+      await this.backfill(dept, record.case_no as string, record.last_seq, event.seq);
+      const after = await db.selectFrom('dept_cases').select(['last_seq', 'dept_status']).where('case_no', '=', event.caseNo).executeTakeFirstOrThrow();
+      if (event.seq <= after.last_seq || (after.dept_status && TERMINAL.has(after.dept_status))) return;
+    }
+    await this.applyToCase(dept, record.application_id, event);
+    await db.updateTable('dept_cases').set({ last_seq: event.seq, dept_status: event.status, updated_at: this.platform.clock.now() }).where('case_no', '=', event.caseNo).execute();
+  }
+
+  /** Fetches the department's history (§4.3) and applies the events we missed, in order. */
+  private async backfill(dept: string, caseNo: string, fromSeq: number, toSeq: number): Promise<void> {
+    const res = await this.exchange.call<{ history: CaseEvent[] }>({ dept, method: 'GET', path: `/v1/cases/${caseNo}` });
+    const missing = (res.data?.history ?? []).filter((e) => e.seq > fromSeq && e.seq < toSeq).sort((a, b) => a.seq - b.seq);
+    for (const e of missing) await this.apply(dept, { ...e, caseNo, eventId: e.eventId ?? `${caseNo}-${e.seq}` }, false);
+  }
+
+  /** The department's status, translated into our state machine. */
+  private async applyToCase(dept: string, applicationId: string, event: CaseEvent): Promise<void> {
+    const app = await this.applications.byId(applicationId);
+    if (!app) return;
+    const who = event.handler?.deptName ?? '业务部门';
+    const guarded = (p: Promise<void>) =>
+      p.catch((err: unknown) => {
+        if (err instanceof AppError && err.code === 'INVALID_STATE') this.platform.logger.warn('department event does not fit the case state', { applicationId, status: event.status, ours: app.status });
+        else throw err;
+      });
+    switch (event.status) {
+      case 'ACCEPTED':
+      case 'SUPPLEMENTED':
+        await this.applications.addNote(applicationId, event.status === 'ACCEPTED' ? `${who}已收件受理` : `${who}已收到补正材料`);
+        return;
+      case 'IN_REVIEW':
+        if (app.status === 'forwarded') await guarded(this.applications.departmentTransition(dept, applicationId, 'start_review', `${who}审核中`));
+        return;
+      case 'SUPPLEMENT_REQUIRED': {
+        if (app.status === 'forwarded') await guarded(this.applications.departmentTransition(dept, applicationId, 'start_review', `${who}审核中`));
+        const materials = (event.supplement?.requiredMaterials ?? []).map((m) => m.materialCode);
+        await guarded(
+          this.applications.departmentTransition(dept, applicationId, 'request_supplement', `${who}要求补正材料`, event.reason ?? undefined, async (tx, row) => {
+            await tx.updateTable('applications').set({ supplement: JSON.stringify({ materials, reason: event.reason ?? '请按部门要求补正' }) }).where('id', '=', row.id).execute();
+            if (materials.length) await tx.deleteFrom('application_materials').where('application_id', '=', row.id).where('material_code', 'in', materials).execute();
+          }),
+        );
+        return;
+      }
+      case 'CONCLUDED':
+      case 'REJECTED': {
+        const approved = event.status === 'CONCLUDED' && event.result?.decision === 'APPROVED';
+        const note = event.result?.reason ?? event.reason ?? null;
+        await guarded(
+          this.applications.departmentTransition(dept, applicationId, approved ? 'approve' : 'deny', approved ? `${who}审批通过` : `${who}审批不通过`, note ?? undefined, async (tx, row) => {
+            await tx.updateTable('applications').set({ result: JSON.stringify({ outcome: approved ? 'approved' : 'denied', note }) }).where('id', '=', row.id).execute();
+          }),
+        );
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** A case's current standing at its department, for the staff view. */
+  async standing(applicationId: string) {
+    return this.platform.db.selectFrom('dept_cases').selectAll().where('application_id', '=', applicationId).executeTakeFirst();
+  }
+
+  /** A presigned link the department fetches an uploaded material from (valid 7 days, §4.1). */
+  fileUrl(fileId: string): { url: string; expiresAt: string } {
+    const expires = this.platform.clock.now().getTime() + 7 * 86400_000;
+    const sig = this.fileSignature(fileId, expires);
+    return { url: `${this.platform.config.publicBaseUrl}/api/v1/exchange/files/${fileId}?expires=${expires}&sig=${sig}`, expiresAt: toShanghaiIso(new Date(expires)) };
+  }
+
+  async openSignedFile(fileId: string, expires: number, sig: string): Promise<{ mime: string; content: Readable }> {
+    const expected = Buffer.from(this.fileSignature(fileId, expires));
+    const given = Buffer.from(sig);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given) || expires < this.platform.clock.now().getTime()) throw notFound();
+    const { view, content } = await this.materials.openForReview(fileId);
+    return { mime: view.mime, content };
+  }
+
+  private fileSignature(fileId: string, expires: number): string {
+    return createHmac('sha256', this.platform.config.exchange.fileUrlKey).update(`${fileId}:${expires}`).digest('base64url');
+  }
+
+  private async casePayload(app: ApplicationRow, dept: string) {
+    const [item, who, form, materials] = await Promise.all([
+      this.catalog.getItem(app.item_code, app.item_version),
+      this.identity.identityOf(app.resident_id),
+      Promise.resolve(this.applications.formFor(app)),
+      this.materialsOf(app),
+    ]);
+    const agent = app.submitted_by !== app.resident_id ? await this.identity.identityOf(app.submitted_by) : undefined;
+    return {
+      applicationNo: app.application_no,
+      itemCode: app.item_code,
+      itemName: item.name,
+      itemVersion: String(app.item_version),
+      deptCode: dept,
+      regionCode: '440105',
+      channel: 'WECHAT_MINIPROGRAM',
+      submittedAt: toShanghaiIso(app.submitted_at ?? app.created_at),
+      applicant: { type: 'PERSON', name: who?.name ?? '', idType: '111', idNumber: who?.idNumber ?? '', mobile: who?.phone ?? null, address: null },
+      agent: agent ? { type: 'PERSON', name: agent.name ?? '', idType: '111', idNumber: agent.idNumber ?? '' } : null,
+      formSchemaVersion: String(app.item_version),
+      formData: form,
+      materials,
+      delivery: null,
+      callbackUrl: `${this.platform.config.publicBaseUrl}/api/v1/callbacks/dept/${dept}`,
+      consentId: null,
+    };
+  }
+
+  private async materialsOf(app: ApplicationRow) {
+    const provided = await this.applications.providedFor(app);
+    return Promise.all(
+      provided.map(async (m) => {
+        if (m.eLicenceType) {
+          return { materialCode: m.code, name: m.name, source: 'E_LICENSE', licenseId: `${LICENCE_NAMES[m.eLicenceType as keyof typeof LICENCE_NAMES] ?? m.eLicenceType}:${app.resident_id}` };
+        }
+        const view = await this.materials.fileMeta(m.fileId as string);
+        const link = this.fileUrl(view.id);
+        return { materialCode: m.code, name: m.name, source: 'UPLOAD', fileName: view.name, mimeType: view.mime, size: view.size, sha256: view.sha256, url: link.url, urlExpiresAt: link.expiresAt };
+      }),
+    );
+  }
+}
