@@ -62,6 +62,7 @@ const envSchema = z.object({
     .default(DEV_SECRETS.blindIndexKey),
   RESIDENT_SESSION_HOURS: z.coerce.number().positive().default(168),
   STAFF_SESSION_HOURS: z.coerce.number().positive().default(10),
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   STAFF_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   STAFF_LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
   WECHAT_API_BASE: z.url().default('http://127.0.0.1:7101'),
@@ -127,6 +128,8 @@ export interface AppConfig {
   };
   sessions: { residentHours: number; staffHours: number };
   staffLogin: { maxFailures: number; lockoutMinutes: number };
+  /** WeChat logins per client IP per minute */
+  loginRatePerMinute: number;
   wechat: { apiBase: string; appid: string; secret: string; timeoutMs: number };
   booking: {
     windowWorkingDays: number;
@@ -187,6 +190,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig 
     },
     sessions: { residentHours: e.RESIDENT_SESSION_HOURS, staffHours: e.STAFF_SESSION_HOURS },
     staffLogin: { maxFailures: e.STAFF_LOGIN_MAX_FAILURES, lockoutMinutes: e.STAFF_LOCKOUT_MINUTES },
+    loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
     wechat: { apiBase: e.WECHAT_API_BASE, appid: e.WECHAT_APPID, secret: e.WECHAT_SECRET, timeoutMs: e.WECHAT_TIMEOUT_MS },
     booking: {
       windowWorkingDays: e.BOOKING_WINDOW_WORKING_DAYS,

@@ -233,3 +233,4 @@ describe('agents (委托代办)', () => {
     expect(past.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: { validUntil: expect.any(String) } } });
   });
 });
+

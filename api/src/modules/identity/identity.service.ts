@@ -64,7 +64,7 @@ export class IdentityService {
 
   /** wx.login code → the resident (created on first login) and a session token. */
   async wechatLogin(code: string, clientIp: string): Promise<WechatLoginResult> {
-    await this.rateLimiter.hit(`wechat-login:ip:${clientIp}`, 60, 60);
+    await this.rateLimiter.hit(`wechat-login:ip:${clientIp}`, this.platform.config.loginRatePerMinute, 60);
     const { openid, unionid } = await this.wechat.code2Session(code);
     return inTransaction(this.platform.db, async (tx) => {
       let resident = await identityRepo.insertResidentIfNew(tx, { id: newId('res'), openid, unionid });

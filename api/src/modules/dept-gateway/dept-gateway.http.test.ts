@@ -1,0 +1,202 @@
+import { sql } from 'kysely';
+import type { ServiceItemInput } from '@haizhu/shared-types';
+import { type RunningDeptSimulator, startDeptSimulator } from '@haizhu/scripts/simulators/dept';
+import { createTestApp, type TestApp } from '../../../test/support/app';
+import { givenCatalogue } from '../../../test/support/catalogue';
+import { freePort } from '../../../test/support/ports';
+import { givenResident, givenStaff, type GivenResident } from '../../../test/support/scenario';
+import { ApplicationService } from '../application';
+import { DeptGatewayService, UNREACHABLE_NOTE } from '.';
+import { signRequest } from './exchange.signing';
+
+const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300, 32)]);
+
+let t: TestApp;
+let sim: RunningDeptSimulator;
+let gateway: DeptGatewayService;
+let admin: { auth: { Authorization: string } };
+
+beforeAll(async () => {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  sim = await startDeptSimulator({ port: 0, seed: true });
+  t = await createTestApp({ PORT: String(port), PUBLIC_BASE_URL: base, EXCHANGE_BASE: sim.url, EXCHANGE_TIMEOUT_MS: '2000' });
+  gateway = await t.app.getApplicationContext().getAsync(DeptGatewayService);
+  admin = await givenStaff(t, ['district_admin']);
+});
+afterAll(async () => {
+  await t.close();
+  await sim.close();
+});
+beforeEach(async () => {
+  await simPost('reset', {});
+});
+
+async function simPost(path: string, body: unknown): Promise<unknown> {
+  const res = await fetch(`${sim.url}/__sim/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return res.json();
+}
+async function simGet<T>(path: string): Promise<T> {
+  return (await (await fetch(`${sim.url}/__sim/${path}`)).json()) as T;
+}
+
+/** A 人社 item (department HZ-RSJ goes out through the exchange as RS) and a case accepted for it. */
+async function acceptedCase(): Promise<{ r: GivenResident; id: string; applicationNo: string }> {
+  const { file, tag } = givenCatalogue({ items: (tg) => [rsItem(tg)] });
+  file.departments = [{ code: 'HZ-RSJ', name: '广州市海珠区人力资源和社会保障局' }];
+  file.bundles = [];
+  expect((await t.http().post('/api/v1/staff/catalog/import').set(admin.auth).send(file)).status).toBe(200);
+  const reviewer = await givenStaff(t, ['dept_reviewer'], { departmentCode: 'HZ-RSJ' });
+  const r = await givenResident(t, { verified: true, name: '陈小红' });
+  const app = (await t.http().post('/api/v1/applications').set(r.auth).send({ itemCode: `T-${tag}-9` })).body;
+  const upload = await t.http().post('/api/v1/files').set(r.auth).attach('file', PDF, 'proof.pdf');
+  await t.http().put(`/api/v1/applications/${app.id}/materials/id`).set(r.auth).send({ eLicenceType: 'id_card' });
+  await t.http().put(`/api/v1/applications/${app.id}/materials/proof`).set(r.auth).send({ fileId: upload.body.id });
+  expect((await t.http().post(`/api/v1/applications/${app.id}/submit`).set(r.auth)).status).toBe(200);
+  expect((await t.http().post(`/api/v1/staff/applications/${app.id}/accept`).set(reviewer.auth).send({})).body.status).toBe('accepted');
+  return { r, id: app.id, applicationNo: app.applicationNo };
+}
+
+function rsItem(tag: string): ServiceItemInput {
+  return {
+    itemCode: `T-${tag}-9`,
+    name: `测试参保证明开具${tag}`,
+    departmentCode: 'HZ-RSJ',
+    category: '社保',
+    lifeEvents: [`t-${tag}-birth`],
+    guide: { legalDays: 10, promisedDays: 3, fee: { free: true, description: '不收费' }, maxVisits: 0, places: [] },
+    materials: [
+      { code: 'id', name: '居民身份证', form: 'original', eLicenceType: 'id_card' },
+      { code: 'proof', name: '证明材料', form: 'copy' },
+    ],
+    onlineApply: true,
+  };
+}
+
+const statusOf = async (r: GivenResident, id: string) => (await t.http().get(`/api/v1/applications/${id}`).set(r.auth)).body;
+
+async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last = await probe();
+  while (!ok(last) && Date.now() < deadline) {
+    await new Promise((res) => setTimeout(res, 100));
+    last = await probe();
+  }
+  return last;
+}
+
+describe('delivery to the department', () => {
+  it('enqueues the delivery in the acceptance transaction and forwards the case once', async () => {
+    const { r, id, applicationNo } = await acceptedCase();
+    const jobs = await sql<{ task_identifier: string; key: string }>`select task_identifier, key from graphile_worker.jobs where key = ${`dept_submit_case:${id}`}`.execute(t.platform.db);
+    expect(jobs.rows).toEqual([{ task_identifier: 'dept_submit_case', key: `dept_submit_case:${id}` }]);
+
+    expect(await gateway.submitCase(id)).toBe('forwarded');
+    const app = await statusOf(r, id);
+    expect(app.status).toBe('forwarded');
+    expect(app.timeline.at(-1).title).toContain('已转送');
+
+    // The job running again (a retry after a crash) sends nothing twice.
+    expect(await gateway.submitCase(id)).toBe('skipped');
+    const submissions = await simGet<{ applicationNo: string }[]>(`submissions?applicationNo=${applicationNo}`);
+    expect(submissions).toHaveLength(1);
+    const cases = await simGet<{ applicationNo: string }[]>('cases');
+    expect(cases.filter((c) => c.applicationNo === applicationNo)).toHaveLength(1);
+  });
+
+  it('is idempotent when the department received it but our acknowledgement was lost', async () => {
+    const { r, id, applicationNo } = await acceptedCase();
+    // The call went out, then the process died before recording it: the department has the case.
+    const applications = await t.app.getApplicationContext().getAsync(ApplicationService);
+    const payload = await (gateway as unknown as { casePayload(a: unknown, d: string): Promise<Record<string, unknown>> }).casePayload(await applications.byId(id), 'RS');
+    const body = JSON.stringify(payload);
+    const cfg = t.platform.config.exchange;
+    const first = await fetch(`${sim.url}/v1/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signRequest({ method: 'POST', path: '/v1/cases', body, paas: { paasId: cfg.paasId, paasToken: cfg.paasToken }, app: { appKey: cfg.appKey, appSecret: cfg.appSecret, signMethod: cfg.signMethod } }) },
+      body,
+    });
+    expect(first.status).toBe(200);
+    // The job retries: same case at the department, forwarded once here.
+    expect(await gateway.submitCase(id)).toBe('forwarded');
+    expect((await statusOf(r, id)).status).toBe('forwarded');
+    const cases = await simGet<{ applicationNo: string }[]>('cases');
+    expect(cases.filter((c) => c.applicationNo === applicationNo)).toHaveLength(1);
+  });
+
+  it('tells the resident while the department is down, and goes through by itself when it is back', async () => {
+    const { r, id } = await acceptedCase();
+    await simPost('down', { down: true, deptCode: 'RS' });
+    await expect(gateway.submitCase(id)).rejects.toThrow();
+    await expect(gateway.submitCase(id)).rejects.toThrow();
+    let app = await statusOf(r, id);
+    expect(app.status).toBe('accepted');
+    expect(app.timeline.filter((e: { title: string }) => e.title === UNREACHABLE_NOTE)).toHaveLength(1);
+
+    await simPost('down', { down: false, deptCode: 'RS' });
+    expect(await gateway.submitCase(id)).toBe('forwarded');
+    app = await statusOf(r, id);
+    expect(app.status).toBe('forwarded');
+    expect(app.timeline.at(-1).note).toBe('部门系统已恢复，已自动转送');
+  });
+});
+
+describe('status callbacks', () => {
+  async function forwarded() {
+    const c = await acceptedCase();
+    expect(await gateway.submitCase(c.id)).toBe('forwarded');
+    const caseNo = (await gateway.standing(c.id))?.case_no as string;
+    return { ...c, caseNo };
+  }
+
+  it('moves the case through review to approved from signed callbacks', async () => {
+    const { r, id, caseNo } = await forwarded();
+    await simPost(`cases/${caseNo}/transition`, { status: 'ACCEPTED' });
+    await simPost(`cases/${caseNo}/transition`, { status: 'IN_REVIEW' });
+    expect((await eventually(() => statusOf(r, id), (a) => a.status === 'in_review')).status).toBe('in_review');
+    await simPost(`cases/${caseNo}/transition`, { status: 'CONCLUDED', result: { decision: 'APPROVED' } });
+    const done = await eventually(() => statusOf(r, id), (a) => a.status === 'approved');
+    expect(done).toMatchObject({ status: 'approved', result: { outcome: 'approved' } });
+  });
+
+  it('applies duplicated and reordered callbacks once, in sequence order', async () => {
+    const { r, id, caseNo } = await forwarded();
+    await simPost('callbacks/policy', { duplicates: 2, reorder: true });
+    await simPost(`cases/${caseNo}/transition`, { status: 'ACCEPTED' });
+    await simPost(`cases/${caseNo}/transition`, { status: 'IN_REVIEW' });
+    await simPost(`cases/${caseNo}/transition`, { status: 'CONCLUDED', result: { decision: 'DENIED', reason: '不符合条件' } });
+    const done = await eventually(() => statusOf(r, id), (a) => a.status === 'denied');
+    expect(done.status).toBe('denied');
+    await new Promise((res) => setTimeout(res, 500));
+    const events = await t.platform.db.selectFrom('dept_events').select(['seq', 'outcome']).where('case_no', '=', caseNo).orderBy('seq').execute();
+    expect(events.filter((e) => e.outcome === 'applied').map((e) => e.seq)).toEqual([...new Set(events.filter((e) => e.outcome === 'applied').map((e) => e.seq))]);
+    const titles = (await statusOf(r, id)).timeline.map((e: { status: string }) => e.status);
+    expect(titles.filter((s: string) => s === 'denied')).toHaveLength(1);
+  });
+
+  it('refuses forged callbacks with 401 and changes nothing', async () => {
+    const { r, id, caseNo } = await forwarded();
+    for (const tamper of ['signature', 'stale_timestamp', 'bad_digest']) {
+      await simPost('callbacks/forge', { caseNo, tamper });
+    }
+    const deliveries = await eventually(
+      () => simGet<{ kind?: string; attempts: { httpStatus: number }[] }[]>(`callbacks?caseNo=${caseNo}`),
+      (d) => d.filter((x) => x.attempts.length > 0).length >= 3,
+    );
+    const forged = deliveries.filter((d) => d.kind === 'forged');
+    expect(forged.length).toBeGreaterThanOrEqual(3);
+    for (const d of forged) expect(d.attempts[0]?.httpStatus).toBe(401);
+    expect((await statusOf(r, id)).status).toBe('forwarded');
+  });
+
+  it('a department 补正 goes back to the resident, and the case returns to review after resubmission', async () => {
+    const { r, id, caseNo } = await forwarded();
+    await simPost(`cases/${caseNo}/transition`, { status: 'ACCEPTED' });
+    await simPost(`cases/${caseNo}/transition`, { status: 'SUPPLEMENT_REQUIRED', reason: '证明材料不清晰', supplement: { requiredMaterials: [{ materialCode: 'proof', name: '证明材料' }] } });
+    const asked = await eventually(() => statusOf(r, id), (a) => a.status === 'supplement_requested');
+    expect(asked).toMatchObject({ status: 'supplement_requested', supplement: { materials: ['proof'], reason: '证明材料不清晰' } });
+    const upload = await t.http().post('/api/v1/files').set(r.auth).attach('file', PDF, 'proof2.pdf');
+    await t.http().put(`/api/v1/applications/${id}/materials/proof`).set(r.auth).send({ fileId: upload.body.id });
+    expect((await t.http().post(`/api/v1/applications/${id}/submit`).set(r.auth)).body.status).toBe('submitted');
+  });
+});
