@@ -13,7 +13,10 @@ export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const API_DIST = join(ROOT, 'api', 'dist');
 
 /** The simulators `npm start` runs, each its own HTTP server on loopback. */
-const SIMULATORS = [{ name: 'wechat', entry: 'simulators/wechat/main.ts', portEnv: 'WECHAT_SIM_PORT', basePort: 7101, baseUrlEnv: 'WECHAT_API_BASE' }];
+const SIMULATORS = [
+  { name: 'wechat', entry: 'simulators/wechat/main.ts', portEnv: 'WECHAT_SIM_PORT', basePort: 7101, baseUrlEnv: 'WECHAT_API_BASE' },
+  { name: 'dept', entry: 'simulators/dept/main.ts', portEnv: 'DEPT_SIM_PORT', basePort: 7201, baseUrlEnv: 'EXCHANGE_BASE' },
+];
 
 /**
  * @param {{ dataDir: string, port?: number, apiWorkers?: number, databaseUrl?: string,
@@ -50,7 +53,8 @@ export async function startStack(options) {
       const port = await firstFreePort(sim.basePort);
       const child = spawnChild(`${sim.name}-sim`, process.execPath, ['--import', 'tsx', sim.entry], {
         cwd: join(ROOT, 'scripts'),
-        env: { ...baseEnv, [sim.portEnv]: String(port), SIM_MAGIC_CODES: '1' },
+        // Development conveniences: WeChat login without WeChat; departments that decide by themselves.
+        env: { ...baseEnv, [sim.portEnv]: String(port), SIM_MAGIC_CODES: '1', DEPT_SIM_AUTO: process.env.DEPT_SIM_AUTO ?? 'approve', DEPT_SIM_AUTO_STEP_MS: process.env.DEPT_SIM_AUTO_STEP_MS ?? '2000' },
         ready: /listening on/,
         log,
         quiet: options.quiet,
@@ -69,6 +73,7 @@ export async function startStack(options) {
         ...simEnv,
         PORT: String(port),
         HOST: process.env.HOST ?? '127.0.0.1',
+        PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`,
         API_WORKERS: String(options.apiWorkers ?? process.env.API_WORKERS ?? 1),
         LOG_FILE: process.env.LOG_FILE ?? logFile,
         FILE_STORAGE_DIR: process.env.FILE_STORAGE_DIR ?? join(options.dataDir, 'files'),
