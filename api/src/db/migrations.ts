@@ -5,6 +5,7 @@ import * as appointment001 from '../modules/appointment/migrations/001_appointme
 import * as audit001 from '../modules/audit/migrations/001_audit';
 import * as catalog001 from '../modules/catalog/migrations/001_catalog';
 import * as material001 from '../modules/material/migrations/001_material';
+import * as material002 from '../modules/material/migrations/002_e_licences';
 import * as deptGateway001 from '../modules/dept-gateway/migrations/001_dept_gateway';
 import * as identity001 from '../modules/identity/migrations/001_identity';
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026112206_material': material001,
   '2026112207_application': application001,
   '2026112208_dept_gateway': deptGateway001,
+  '2026112209_e_licences': material002,
 };
 
 export const migrationProvider: MigrationProvider = {

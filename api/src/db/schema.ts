@@ -377,6 +377,19 @@ export interface DeptNoncesTable {
   seen_at: CreatedAt;
 }
 
+export interface ELicencesTable {
+  owner_id: string;
+  licence_type: string;
+  licence_id: string;
+  name: string;
+  number_enc: string;
+  issuer: string;
+  issue_date: string | null;
+  valid_to: string | null;
+  status: string;
+  fetched_at: CreatedAt;
+}
+
 export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   rate_limit_buckets: RateLimitBucketsTable;
@@ -403,6 +416,7 @@ export interface DB {
   queue_tickets: QueueTicketsTable;
   appointment_events: AppointmentEventsTable;
   material_files: MaterialFilesTable;
+  e_licences: ELicencesTable;
   applications: ApplicationsTable;
   application_materials: ApplicationMaterialsTable;
   application_timeline: ApplicationTimelineTable;

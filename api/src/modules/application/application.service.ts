@@ -267,16 +267,18 @@ export class ApplicationService {
   }
 
   /** The materials provided for a case, for the department the case goes to. */
-  async providedFor(app: ApplicationRow): Promise<{ code: string; name: string; source: string; fileId: string | null; eLicenceType: string | null }[]> {
+  async providedFor(app: ApplicationRow) {
     const item = await this.itemOf(app);
     const provided = await applicationRepo.provided(this.platform.db, app.id);
-    return provided.map((p) => ({
-      code: p.material_code,
-      name: item.materials.find((m) => m.code === p.material_code)?.name ?? p.material_code,
-      source: p.source,
-      fileId: p.file_id,
-      eLicenceType: p.e_licence_type,
-    }));
+    return Promise.all(
+      provided.map(async (p) => ({
+        code: p.material_code,
+        name: item.materials.find((m) => m.code === p.material_code)?.name ?? p.material_code,
+        source: p.source,
+        eLicenceType: p.e_licence_type,
+        file: p.file_id ? await this.materials.fileMeta(p.file_id) : null,
+      })),
+    );
   }
 
   async residentList(actorId: string, limit: number, cursor?: string): Promise<Page<ApplicationView>> {

@@ -1,12 +1,28 @@
 import { Controller, Get, Inject, Post } from '@midwayjs/core';
-import type { Context } from '@midwayjs/koa';
+import { eLicenceType } from '@haizhu/shared-types';
 import { z } from 'zod';
+import { requireResident } from '../../common/actor';
+import { ExchangeUnavailable } from './exchange.client';
+import { AppError } from '../../common/errors';
 import { parse } from '../../common/validate';
+import type { Context } from '@midwayjs/koa';
 import { DeptGatewayService } from './dept-gateway.service';
 
-const fileQuery = z.object({ expires: z.coerce.number().int().positive(), sig: z.string().min(10).max(100) });
+const fetchBody = z.object({ type: eLicenceType });
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
+const paymentsQuery = z.object({ from: month, to: month });
 
-/** The departments' way in: signed status callbacks, and presigned links to the materials they fetch. */
+/** Department systems as residents meet them: e-licences and data queries through the gateway. */
+async function throughGateway<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof ExchangeUnavailable) throw new AppError('UPSTREAM_UNAVAILABLE', '部门系统暂时无法连接，请稍后再试');
+    throw err;
+  }
+}
+
+/** The departments' way in: signed status callbacks; and the resident's e-licences and 数据调阅. */
 @Controller('/api/v1')
 export class DeptGatewayController {
   @Inject()
@@ -14,6 +30,22 @@ export class DeptGatewayController {
 
   @Inject()
   gateway!: DeptGatewayService;
+
+  /** Fetches an e-licence (免提交) from its issuing department into the resident's library. */
+  @Post('/me/licences/fetch')
+  async fetchLicence() {
+    const { residentId } = requireResident(this.ctx);
+    const { type } = parse(fetchBody, this.ctx.request.body);
+    return throughGateway(() => this.gateway.fetchLicence(residentId, type));
+  }
+
+  /** The resident's own 社保 payment record, read from 人社 (数据调阅, audited). */
+  @Get('/me/social-insurance/payments')
+  async payments() {
+    const { residentId } = requireResident(this.ctx);
+    const { from, to } = parse(paymentsQuery, this.ctx.query);
+    return throughGateway(() => this.gateway.socialInsurancePayments(residentId, from, to));
+  }
 
   @Post('/callbacks/dept/:departmentCode')
   async callback() {
@@ -25,14 +57,5 @@ export class DeptGatewayController {
       rawBody,
       headers: this.ctx.headers as Record<string, string | undefined>,
     });
-  }
-
-  @Get('/exchange/files/:fileId')
-  async file() {
-    const { expires, sig } = parse(fileQuery, this.ctx.query);
-    const file = await this.gateway.openSignedFile(String(this.ctx.params.fileId), expires, sig);
-    this.ctx.type = file.mime;
-    this.ctx.set('Cache-Control', 'private, no-store');
-    return file.content;
   }
 }

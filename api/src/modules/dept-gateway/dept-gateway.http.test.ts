@@ -200,3 +200,44 @@ describe('status callbacks', () => {
     expect((await t.http().post(`/api/v1/applications/${id}/submit`).set(r.auth)).body.status).toBe('submitted');
   });
 });
+
+describe('e-licences and data queries', () => {
+  it('fetches an e-licence with the resident’s consent into their library, number masked, and audits it', async () => {
+    const r = await givenResident(t, { verified: true, name: '周晓芳' });
+    await simPost('people', [{ idNumber: r.idNumber, name: '周晓芳', licenses: [{ licenseType: 'ID_CARD', licenseNumber: r.idNumber, issueDate: '2020-05-01' }] }]);
+    const res = await t.http().post('/api/v1/me/licences/fetch').set(r.auth).send({ type: 'id_card' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ type: 'id_card', status: 'VALID' });
+    expect(res.body.number).not.toBe(r.idNumber);
+    const library = await t.http().get('/api/v1/me/library').set(r.auth);
+    expect(library.body.licences).toHaveLength(1);
+    const missing = await t.http().post('/api/v1/me/licences/fetch').set(r.auth).send({ type: 'marriage_certificate' });
+    expect(missing.status).toBe(404);
+    const unverified = await givenResident(t);
+    expect((await t.http().post('/api/v1/me/licences/fetch').set(unverified.auth).send({ type: 'id_card' })).body.code).toBe('REAL_NAME_REQUIRED');
+  });
+
+  it('reads the 社保 payment record from 人社 and keeps the department’s traceId in the audit trail', async () => {
+    const r = await givenResident(t, { verified: true, name: '吴建国' });
+    await simPost('people', [
+      {
+        idNumber: r.idNumber,
+        name: '吴建国',
+        socialInsurance: [
+          { month: '2026-01', insuranceType: '110', employerName: '广州某某有限公司', paymentBase: '5000.00', employerAmount: '800.00', personalAmount: '400.00' },
+          { month: '2026-02', insuranceType: '110', employerName: '广州某某有限公司', paymentBase: '5000.00', employerAmount: '800.00', personalAmount: '400.00' },
+        ],
+      },
+    ]);
+    const res = await t.http().get('/api/v1/me/social-insurance/payments?from=2026-01&to=2026-12').set(r.auth);
+    expect(res.status).toBe(200);
+    expect(res.body.records).toHaveLength(2);
+    expect(res.body.records[0]).toMatchObject({ personalAmount: '400.00' });
+    const audit = await t.platform.db.selectFrom('audit_records').select(['action', 'data']).where('resident_id', '=', r.id).where('action', '=', 'data_query.social_insurance').execute();
+    expect(audit).toEqual([{ action: 'data_query.social_insurance', data: expect.objectContaining({ traceId: res.body.traceId }) }]);
+
+    await simPost('down', { down: true, deptCode: 'RS' });
+    const down = await t.http().get('/api/v1/me/social-insurance/payments?from=2026-01&to=2026-12').set(r.auth);
+    expect([down.status, down.body.code]).toEqual([503, 'UPSTREAM_UNAVAILABLE']);
+  });
+});

@@ -1,16 +1,16 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { Inject, Init, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { E_LICENCE_TYPES } from '@haizhu/shared-types';
 import { toShanghaiIso } from '../../common/clock';
-import { AppError, notFound } from '../../common/errors';
+import { AppError } from '../../common/errors';
+import { signLink } from '../../common/signed-url';
 import { Jobs } from '../../common/jobs';
 import { Platform } from '../../common/platform';
 import type { Db } from '../../db/database';
 import { type ApplicationEvent, type ApplicationRow, ApplicationService } from '../application';
 import { CatalogService } from '../catalog';
-import { IdentityService } from '../identity';
-import { MaterialService } from '../material';
+import { AuditService } from '../audit';
+import { IdentityService, type ResidentIdentity } from '../identity';
+import { type LicenceView, MaterialService } from '../material';
 import { ExchangeClient, ExchangeRejected, ExchangeUnavailable } from './exchange.client';
 import { verifyRequest } from './exchange.signing';
 
@@ -24,6 +24,15 @@ const LICENCE_NAMES: Record<(typeof E_LICENCE_TYPES)[number], string> = {
   marriage_certificate: 'MARRIAGE_CERT',
   birth_certificate: 'BIRTH_MEDICAL_CERT',
   social_security_card: 'SOCIAL_SECURITY_CARD',
+};
+
+/** Which department issues each licence (§6). */
+const LICENCE_ISSUERS: Record<(typeof E_LICENCE_TYPES)[number], string> = {
+  id_card: 'GA',
+  household_register: 'GA',
+  marriage_certificate: 'MZ',
+  birth_certificate: 'WJ',
+  social_security_card: 'RS',
 };
 
 export const UNREACHABLE_NOTE = '已提交，部门系统暂时无法连接，恢复后将自动转送';
@@ -68,10 +77,13 @@ export class DeptGatewayService {
   catalog!: CatalogService;
 
   @Inject()
+  jobs!: Jobs;
+
+  @Inject()
   materials!: MaterialService;
 
   @Inject()
-  jobs!: Jobs;
+  audit!: AuditService;
 
   @Init()
   init(): void {
@@ -258,28 +270,105 @@ export class DeptGatewayService {
     }
   }
 
+  /**
+   * Fetches a resident's e-licence from its issuing department (免提交) with a consent token bound
+   * to them, the licence type and the purpose, and keeps it in their library.
+   */
+  async fetchLicence(residentId: string, type: (typeof E_LICENCE_TYPES)[number]): Promise<LicenceView> {
+    const who = await this.verifiedIdentity(residentId);
+    const licenseType = LICENCE_NAMES[type];
+    const dept = LICENCE_ISSUERS[type];
+    const purpose = { text: '办事材料免提交' };
+    const authToken = await this.consent(dept, residentId, who, [{ licenseType }], purpose);
+    const res = await this.exchange.call<{ licenses: { licenseId: string; licenseType: string; licenseName: string; licenseNumber: string; issuer: { name: string }; issueDate: string | null; validTo: string | null; status: string }[] }>({
+      dept,
+      method: 'POST',
+      path: '/v1/licenses/search',
+      body: { holder: this.subject(who), licenseTypes: [licenseType], authToken, purpose },
+    });
+    const found = res.data?.licenses.find((l) => l.licenseType === licenseType);
+    if (!found) throw new AppError('NOT_FOUND', '没有查到您的这项电子证照，请上传材料');
+    await this.audit.append(this.platform.db, {
+      actor: { type: 'resident', id: residentId },
+      action: 'data_query.e_licence',
+      subjectType: 'resident',
+      subjectId: residentId,
+      residentId,
+      data: { licenseType, dept },
+    });
+    return this.materials.saveLicence(residentId, {
+      type,
+      licenceId: found.licenseId,
+      name: found.licenseName,
+      number: found.licenseNumber,
+      issuer: found.issuer.name,
+      issueDate: found.issueDate,
+      validTo: found.validTo,
+      status: found.status,
+    });
+  }
+
+  /** 数据调阅: the resident's 社保 payment record from 人社, read with their consent; every read audited with the department's traceId. */
+  async socialInsurancePayments(residentId: string, startMonth: string, endMonth: string) {
+    const who = await this.verifiedIdentity(residentId);
+    const purpose = { text: '本人查询社保缴费记录' };
+    const authToken = await this.consent('RS', residentId, who, [{ datasetCode: 'RS_SI_PAYMENT' }], purpose);
+    const res = await this.exchange.call<{ traceId: string; total: number; records: Record<string, unknown>[]; summary: Record<string, unknown> }>({
+      dept: 'RS',
+      method: 'POST',
+      path: '/v1/data/RS_SI_PAYMENT/query',
+      body: { subject: this.subject(who), authToken, purpose, params: { startMonth, endMonth }, page: { no: 1, size: 100 } },
+    });
+    const data = res.data as { traceId: string; total: number; records: Record<string, unknown>[]; summary: Record<string, unknown> };
+    await this.audit.append(this.platform.db, {
+      actor: { type: 'resident', id: residentId },
+      action: 'data_query.social_insurance',
+      subjectType: 'resident',
+      subjectId: residentId,
+      residentId,
+      data: { dataset: 'RS_SI_PAYMENT', traceId: data.traceId, startMonth, endMonth },
+    });
+    return { traceId: data.traceId, total: data.total, records: data.records, summary: data.summary };
+  }
+
+  private async verifiedIdentity(residentId: string): Promise<ResidentIdentity> {
+    const who = await this.identity.identityOf(residentId);
+    if (!who?.realNameVerified || !who.name || !who.idNumber) throw new AppError('REAL_NAME_REQUIRED');
+    return who;
+  }
+
+  private subject(who: ResidentIdentity) {
+    return { idType: '111', idNumber: who.idNumber as string, name: who.name as string };
+  }
+
+  /** A consent token (§5.1) bound to the resident, the scope and the purpose; short-lived. */
+  private async consent(dept: string, residentId: string, who: ResidentIdentity, scope: Record<string, string>[], purpose: Record<string, string>): Promise<string> {
+    const res = await this.exchange.call<{ authToken: string }>({
+      dept,
+      method: 'POST',
+      path: '/v1/authorizations',
+      body: {
+        consentId: `CS-${residentId}-${Date.now()}`,
+        subject: this.subject(who),
+        scope,
+        purpose,
+        evidence: { method: 'REAL_NAME_VERIFIED', verifiedAt: toShanghaiIso(this.platform.clock.now()), ref: residentId },
+        ttlSec: 600,
+      },
+    });
+    return (res.data as { authToken: string }).authToken;
+  }
+
   /** A case's current standing at its department, for the staff view. */
   async standing(applicationId: string) {
     return this.platform.db.selectFrom('dept_cases').selectAll().where('application_id', '=', applicationId).executeTakeFirst();
   }
 
-  /** A presigned link the department fetches an uploaded material from (valid 7 days, §4.1). */
+  /** A presigned link the department fetches an uploaded material from (valid 7 days, §4.1); served by the material context. */
   fileUrl(fileId: string): { url: string; expiresAt: string } {
     const expires = this.platform.clock.now().getTime() + 7 * 86400_000;
-    const sig = this.fileSignature(fileId, expires);
+    const sig = signLink(this.platform.config.exchange.fileUrlKey, fileId, expires);
     return { url: `${this.platform.config.publicBaseUrl}/api/v1/exchange/files/${fileId}?expires=${expires}&sig=${sig}`, expiresAt: toShanghaiIso(new Date(expires)) };
-  }
-
-  async openSignedFile(fileId: string, expires: number, sig: string): Promise<{ mime: string; content: Readable }> {
-    const expected = Buffer.from(this.fileSignature(fileId, expires));
-    const given = Buffer.from(sig);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given) || expires < this.platform.clock.now().getTime()) throw notFound();
-    const { view, content } = await this.materials.openForReview(fileId);
-    return { mime: view.mime, content };
-  }
-
-  private fileSignature(fileId: string, expires: number): string {
-    return createHmac('sha256', this.platform.config.exchange.fileUrlKey).update(`${fileId}:${expires}`).digest('base64url');
   }
 
   private async casePayload(app: ApplicationRow, dept: string) {
@@ -317,9 +406,9 @@ export class DeptGatewayService {
         if (m.eLicenceType) {
           return { materialCode: m.code, name: m.name, source: 'E_LICENSE', licenseId: `${LICENCE_NAMES[m.eLicenceType as keyof typeof LICENCE_NAMES] ?? m.eLicenceType}:${app.resident_id}` };
         }
-        const view = await this.materials.fileMeta(m.fileId as string);
-        const link = this.fileUrl(view.id);
-        return { materialCode: m.code, name: m.name, source: 'UPLOAD', fileName: view.name, mimeType: view.mime, size: view.size, sha256: view.sha256, url: link.url, urlExpiresAt: link.expiresAt };
+        const file = m.file as NonNullable<typeof m.file>;
+        const link = this.fileUrl(file.id);
+        return { materialCode: m.code, name: m.name, source: 'UPLOAD', fileName: file.name, mimeType: file.mime, size: file.size, sha256: file.sha256, url: link.url, urlExpiresAt: link.expiresAt };
       }),
     );
   }

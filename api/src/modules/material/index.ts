@@ -1,1 +1,1 @@
-export { MaterialService, type FileView } from './material.service';
+export { MaterialService, type FileView, type LicenceInput, type LicenceView } from './material.service';

@@ -5,6 +5,7 @@ import { requireResident } from '../../common/actor';
 import { parse } from '../../common/validate';
 import { MaterialService } from './material.service';
 
+const linkQuery = z.object({ expires: z.coerce.number().int().positive(), sig: z.string().min(10).max(100) });
 const libraryBody = z.object({ fileId: z.string().min(1).max(64), title: z.string().trim().min(1, '请填写材料名称').max(60) });
 
 @Controller('/api/v1')
@@ -38,9 +39,20 @@ export class MaterialController {
     return content;
   }
 
+  /** A department fetching an uploaded material by the presigned link the gateway gave it. */
+  @Get('/exchange/files/:fileId')
+  async departmentFetch() {
+    const { expires, sig } = parse(linkQuery, this.ctx.query);
+    const { view, content } = await this.materials.openByLink(String(this.ctx.params.fileId), expires, sig);
+    this.ctx.type = view.mime;
+    this.ctx.set('Cache-Control', 'private, no-store');
+    return content;
+  }
+
   @Get('/me/library')
   async library() {
-    return { items: await this.materials.library(requireResident(this.ctx).residentId) };
+    const { residentId } = requireResident(this.ctx);
+    return { items: await this.materials.library(residentId), licences: await this.materials.licences(residentId) };
   }
 
   @Post('/me/library')

@@ -7,8 +7,34 @@ import { toShanghaiIso } from '../../common/clock';
 import { AppError, notFound } from '../../common/errors';
 import { newId } from '../../common/ids';
 import { Platform } from '../../common/platform';
+import { linkIsValid } from '../../common/signed-url';
 import { type AllowedMime, SNIFF_BYTES, sniff } from './material.sniff';
 import { DiskStorage, type FileStorage } from './material.storage';
+
+/** An e-licence as the resident sees it: number masked. */
+export interface LicenceView {
+  type: string;
+  name: string;
+  number: string;
+  issuer: string;
+  issueDate: string | null;
+  validTo: string | null;
+  status: string;
+  fetchedAt: string;
+}
+
+export interface LicenceInput {
+  type: string;
+  licenceId: string;
+  name: string;
+  number: string;
+  issuer: string;
+  issueDate: string | null;
+  validTo: string | null;
+  status: string;
+}
+
+const LICENCE_AAD = 'e_licences.number';
 
 export interface FileView {
   id: string;
@@ -126,6 +152,12 @@ export class MaterialService {
     return { view: toView(row), content: this.storage.read(row.storage_key) };
   }
 
+  /** A file by the presigned link given to a department (see dept-gateway's fileUrl). */
+  async openByLink(id: string, expires: number, sig: string): Promise<{ view: FileView; content: Readable }> {
+    if (!linkIsValid(this.platform.config.exchange.fileUrlKey, id, expires, sig, this.platform.clock.now().getTime())) throw notFound();
+    return this.openForReview(id);
+  }
+
   /** Keeps an uploaded file in the personal library under a title, for reuse. */
   async saveToLibrary(ownerId: string, id: string, title: string): Promise<FileView> {
     const res = await this.platform.db
@@ -147,6 +179,42 @@ export class MaterialService {
       .orderBy('saved_at', 'desc')
       .execute();
     return rows.map(toView);
+  }
+
+  /** Keeps (or refreshes) an e-licence fetched from its department. */
+  async saveLicence(ownerId: string, l: LicenceInput): Promise<LicenceView> {
+    const row = {
+      owner_id: ownerId,
+      licence_type: l.type,
+      licence_id: l.licenceId,
+      name: l.name,
+      number_enc: this.platform.cipher.encrypt(l.number, LICENCE_AAD),
+      issuer: l.issuer,
+      issue_date: l.issueDate,
+      valid_to: l.validTo,
+      status: l.status,
+      fetched_at: this.platform.clock.now(),
+    };
+    const { owner_id: _o, licence_type: _t, ...rest } = row;
+    await this.platform.db.insertInto('e_licences').values(row).onConflict((oc) => oc.columns(['owner_id', 'licence_type']).doUpdateSet(rest)).execute();
+    return (await this.licences(ownerId)).find((x) => x.type === l.type) as LicenceView;
+  }
+
+  async licences(ownerId: string): Promise<LicenceView[]> {
+    const rows = await this.platform.db.selectFrom('e_licences').selectAll().where('owner_id', '=', ownerId).orderBy('fetched_at', 'desc').execute();
+    return rows.map((r) => {
+      const number = this.platform.cipher.decrypt(r.number_enc, LICENCE_AAD);
+      return {
+        type: r.licence_type,
+        name: r.name,
+        number: number.length > 6 ? `${number.slice(0, 3)}${'*'.repeat(number.length - 6)}${number.slice(-3)}` : '***',
+        issuer: r.issuer,
+        issueDate: r.issue_date,
+        validTo: r.valid_to,
+        status: r.status,
+        fetchedAt: toShanghaiIso(r.fetched_at),
+      };
+    });
   }
 
   /** Hashes, counts and sniffs the stream on its way to storage; refuses wrong types and sizes. */
