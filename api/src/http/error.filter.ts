@@ -3,6 +3,7 @@ import type { Context } from '@midwayjs/koa';
 import { ERRORS, type ErrorBody, type ErrorCode } from '@haizhu/shared-types';
 import { AppError } from '../common/errors';
 import { Platform } from '../common/platform';
+import { Metrics } from './metrics';
 
 /**
  * The one place errors become responses (API.md's error body). AppErrors pass through as they
@@ -13,9 +14,13 @@ export class AllErrorsFilter {
   @Inject()
   platform!: Platform;
 
+  @Inject()
+  metrics!: Metrics;
+
   async catch(err: unknown, ctx: Context): Promise<ErrorBody> {
     const appError = this.toAppError(err, ctx);
     ctx.status = appError.status;
+    this.metrics.error(appError.code);
     if (appError.code === 'RATE_LIMITED' || appError.code === 'TOO_MANY_ATTEMPTS') {
       const retryAfter = appError.details?.retryAfterSeconds;
       if (typeof retryAfter === 'number') ctx.set('Retry-After', String(Math.ceil(retryAfter)));

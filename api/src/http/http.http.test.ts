@@ -92,3 +92,17 @@ describe('Idempotency-Key', () => {
     expect(ra.body.id).not.toBe(rb.body.id);
   });
 });
+
+describe('metrics', () => {
+  it('exposes request counts by route, error codes and the job queue in Prometheus format', async () => {
+    await t.http().get('/api/health');
+    await t.http().get('/api/v1/nothing-here');
+    const res = await t.http().get('/api/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.text).toMatch(/haizhu_http_requests_total\{method="GET",route="\/api\/health",status="200"\} \d+/);
+    expect(res.text).toMatch(/haizhu_errors_total\{code="ROUTE_NOT_FOUND"\} \d+/);
+    expect(res.text).toContain('# TYPE haizhu_http_request_duration_ms histogram');
+    expect(res.text).toContain('haizhu_db_pool{state="total"}');
+  });
+});

@@ -96,6 +96,7 @@ const districtAdmin = { kind: 'staff', roles: ['district_admin'] } as const sati
  */
 export const ROUTES: RouteSpec[] = [
   { method: 'get', path: '/api/health', summary: '健康检查', tag: 'platform', auth: { kind: 'public' }, response: healthResult },
+  { method: 'get', path: '/api/metrics', summary: 'Prometheus 指标', tag: 'platform', auth: { kind: 'public' } },
   { method: 'get', path: '/api/openapi.json', summary: 'OpenAPI 文档', tag: 'platform', auth: { kind: 'public' } },
   { method: 'get', path: '/api/docs', summary: '可浏览的接口文档', tag: 'platform', auth: { kind: 'public' } },
 
