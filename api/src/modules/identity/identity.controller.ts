@@ -3,6 +3,7 @@ import type { Context } from '@midwayjs/koa';
 import {
   type AgentAuthorisation,
   agentBody,
+  checkIdNumber,
   type DataAccessEntry,
   type MeProfile,
   type Page,
@@ -17,7 +18,6 @@ import {
 import { requireResident } from '../../common/actor';
 import { AppError } from '../../common/errors';
 import { fieldMessages, parse } from '../../common/validate';
-import { checkIdNumber } from '@haizhu/shared-types';
 import { IdentityService } from './identity.service';
 import { SessionService } from './session.service';
 
