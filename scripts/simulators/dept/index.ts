@@ -4,6 +4,7 @@ export { DEPT_SIM_DEV_KEYS } from './config';
 export type { DeptAppKey, DeptSimulatorKeys, DeptSimulatorOptions } from './config';
 export type { DeptPersonInput, LicenseInput, SiRecordInput } from './people';
 export type { DeptCode } from './catalog';
+export type { AutoScenario } from './state';
 export {
   appHeaders,
   appSignature,
