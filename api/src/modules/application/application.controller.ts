@@ -11,10 +11,13 @@ import {
   supplementBody,
   updateDraftBody,
 } from '@haizhu/shared-types';
+import { z } from 'zod';
 import { requireResident, requireStaff } from '../../common/actor';
 import { RateLimiter } from '../../common/rate-limit';
 import { parse } from '../../common/validate';
 import { ApplicationService } from './application.service';
+
+const deliverBody = z.object({ method: z.enum(['electronic', 'window', 'courier']), hallId: z.string().max(64).optional() });
 
 const CASE_ROLES = ['dept_reviewer', 'hall_window', 'hall_admin', 'district_admin'] as const;
 
@@ -112,6 +115,22 @@ export class ApplicationController {
   async refuse() {
     const { reason } = parse(refuseBody, this.ctx.request.body);
     return this.applications.refuse(requireStaff(this.ctx, CASE_ROLES), String(this.ctx.params.id), reason);
+  }
+
+  @Post('/staff/applications/:id/deliver')
+  async deliver() {
+    const { method, hallId } = parse(deliverBody, this.ctx.request.body);
+    return this.applications.deliverResult(requireStaff(this.ctx, CASE_ROLES), String(this.ctx.params.id), method, hallId);
+  }
+
+  @Post('/staff/applications/:id/complete')
+  async complete() {
+    return this.applications.complete(requireStaff(this.ctx, CASE_ROLES), String(this.ctx.params.id));
+  }
+
+  @Post('/applications/:id/confirm-receipt')
+  async confirmReceipt() {
+    return this.applications.confirmReceipt(requireResident(this.ctx).residentId, String(this.ctx.params.id));
   }
 
   @Post('/staff/applications/:id/request-supplement')

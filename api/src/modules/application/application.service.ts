@@ -243,6 +243,38 @@ export class ApplicationService {
   }
 
   /**
+   * 出件: the result reaches the resident — electronically (the e-licence or file), or handed over
+   * at any hall's deliver window (通取). Courier delivery is the courier context's path (seam below).
+   */
+  async deliverResult(staff: StaffActor, id: string, method: 'electronic' | 'window' | 'courier', hallId?: string): Promise<ApplicationView> {
+    const app = await this.staffCase(staff, id);
+    if (method === 'courier') throw new AppError('INVALID_STATE', '快递寄送结果将由快递服务办理，暂未开通');
+    const item = await this.itemOf(app);
+    if (!item.resultDelivery.includes(method)) throw validationError({ method: `该事项不支持${method === 'electronic' ? '电子送达' : '窗口领取'}` });
+    const title = method === 'electronic' ? '结果已电子送达，可在“我的办件”查看' : `结果已在${hallId ? (await this.catalog.hall(hallId).catch(() => null))?.name ?? '大厅' : '大厅'}取件窗口交付`;
+    await this.transition({ kind: 'staff', staff }, id, 'deliver_result', title, async (tx, row) => {
+      const result = { ...((row.result ?? { outcome: 'approved', note: null }) as object), delivery: { method, hallId: hallId ?? null } };
+      await applicationRepo.update(tx, row.id, { result: JSON.stringify(result) });
+    });
+    return this.staffView(staff, id, false);
+  }
+
+  /** 办结: closes a delivered or denied case (staff), after which it can be rated. */
+  async complete(staff: StaffActor, id: string): Promise<ApplicationView> {
+    await this.staffCase(staff, id);
+    await this.transition({ kind: 'staff', staff }, id, 'complete', '已办结');
+    return this.staffView(staff, id, false);
+  }
+
+  /** The resident confirms they received the result: the case is closed. */
+  async confirmReceipt(actorId: string, id: string): Promise<ApplicationView> {
+    const app = await this.own(actorId, id);
+    if (app.status !== 'result_delivered') throw new AppError('INVALID_STATE', '结果送达后才能确认收到');
+    await this.transition({ kind: 'resident', residentId: actorId }, id, 'complete', '申请人已确认收到结果，已办结');
+    return this.residentView(actorId, id);
+  }
+
+  /**
    * A status change by a department (through the gateway) or the system: the same rules, the
    * same transaction with audit and timeline, whoever asks.
    */

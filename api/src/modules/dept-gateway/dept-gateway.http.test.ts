@@ -157,6 +157,16 @@ describe('status callbacks', () => {
     await simPost(`cases/${caseNo}/transition`, { status: 'CONCLUDED', result: { decision: 'APPROVED' } });
     const done = await eventually(() => statusOf(r, id), (a) => a.status === 'approved');
     expect(done).toMatchObject({ status: 'approved', result: { outcome: 'approved' } });
+
+    // 出件 and 办结: delivered electronically, the resident confirms, the case is completed.
+    const reviewer = await givenStaff(t, ['dept_reviewer'], { departmentCode: 'HZ-RSJ' });
+    const courier = await t.http().post(`/api/v1/staff/applications/${id}/deliver`).set(reviewer.auth).send({ method: 'courier' });
+    expect(courier.body.code).toBe('INVALID_STATE');
+    const delivered = await t.http().post(`/api/v1/staff/applications/${id}/deliver`).set(reviewer.auth).send({ method: 'window', hallId: 'HZ-DIST' });
+    expect(delivered.body).toMatchObject({ status: 'result_delivered', result: { delivery: { method: 'window' } } });
+    const closed = await t.http().post(`/api/v1/applications/${id}/confirm-receipt`).set(r.auth);
+    expect(closed.body.status).toBe('completed');
+    expect(closed.body.deadline).toBeNull();
   });
 
   it('applies duplicated and reordered callbacks once, in sequence order', async () => {
