@@ -149,6 +149,11 @@ export class QueueController {
     return ticket;
   }
 
+  @Get('/queue/tickets')
+  async mine() {
+    return { items: await this.queue.mine(requireResident(this.ctx).residentId) };
+  }
+
   @Get('/queue/tickets/:id')
   async get() {
     const residentId = this.ctx.actor?.type === 'resident' ? this.ctx.actor.residentId : null;

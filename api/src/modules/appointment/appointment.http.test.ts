@@ -229,7 +229,9 @@ describe('check-in and the queue', () => {
     expect(ta.status).toBe(201);
     expect(tb.body).toMatchObject({ ahead: 1, etaMinutes: 16 }); // (1 + 1) x 8 min by default, one window
     const dup = await t.http().post('/api/v1/queue/tickets').set(a.auth).send({ hallId, category: 'social_security' });
-    expect(dup.body.code).toBe('ALREADY_QUEUED');
+    expect(dup.body).toMatchObject({ code: 'ALREADY_QUEUED', details: { ticketId: ta.body.id } });
+    const mine = await t.http().get('/api/v1/queue/tickets').set(a.auth);
+    expect(mine.body.items.map((x: { id: string }) => x.id)).toEqual([ta.body.id]);
     expect((await t.http().get(`/api/v1/queue/tickets/${ta.body.id}`).set(b.auth)).status).toBe(404);
 
     const window = await givenStaff(t, ['hall_window'], { hallId });

@@ -143,6 +143,10 @@ export const appointmentRepo = {
     return db.selectFrom('queue_tickets').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   },
 
+  ticketsOfResident(db: Db, residentId: string, date: string): Promise<TicketRow[]> {
+    return db.selectFrom('queue_tickets').selectAll().where('resident_id', '=', residentId).where('date', '=', date).orderBy('queued_at', 'desc').execute();
+  },
+
   ticketOfAppointment(db: Db, appointmentId: string): Promise<TicketRow | undefined> {
     return db.selectFrom('queue_tickets').selectAll().where('appointment_id', '=', appointmentId).executeTakeFirst();
   },

@@ -57,9 +57,10 @@ export class QueueService {
   async take(issue: TicketIssue, actor: AuditActor): Promise<TicketView> {
     const hall = await this.hallServing(issue.hallId, issue.category);
     await this.assertOpen(hall);
-    const id = await inTransaction(this.platform.db, (tx) => this.issue(tx, issue, actor, hall)).catch((err: unknown) => {
-      if ((err as { code?: string }).code === '23505') throw new AppError('ALREADY_QUEUED');
-      throw err;
+    const id = await inTransaction(this.platform.db, (tx) => this.issue(tx, issue, actor, hall)).catch(async (err: unknown) => {
+      if ((err as { code?: string }).code !== '23505') throw err;
+      const open = issue.residentId ? (await this.mine(issue.residentId)).find((t) => t.hallId === issue.hallId && t.category === issue.category && ['waiting', 'called', 'serving'].includes(t.status)) : undefined;
+      throw new AppError('ALREADY_QUEUED', open ? `您已在排队，号码 ${open.number}` : undefined, open ? { ticketId: open.id } : undefined);
     });
     return this.view(id);
   }
@@ -102,6 +103,12 @@ export class QueueService {
     });
     await this.raiseNearFront(tx, issue.hallId, date, issue.category);
     return id;
+  }
+
+  /** The resident's tickets today, newest first, with live positions. */
+  async mine(residentId: string): Promise<TicketView[]> {
+    const rows = await appointmentRepo.ticketsOfResident(this.platform.db, residentId, shanghaiDate(this.platform.clock.now()));
+    return Promise.all(rows.map((r) => this.view(r.id)));
   }
 
   /** The ticket with its live position; only its owner (or anyone, for an anonymous walk-in ticket). */

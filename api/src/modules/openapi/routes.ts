@@ -142,6 +142,7 @@ export const ROUTES: RouteSpec[] = [
   { method: 'post', path: '/api/v1/staff/halls/:hallId/schedules', summary: '按模板放号', tag: 'appointment', auth: { kind: 'staff', roles: ['hall_admin', 'district_admin'] }, body: scheduleBody, response: z.object({ created: z.number(), skippedDays: z.array(z.string()) }), status: 201 },
 
   { method: 'post', path: '/api/v1/queue/tickets', summary: '远程取号', tag: 'queue', auth: { kind: 'resident' }, body: ticketBody, response: ticketView, status: 201, errors: ['ALREADY_QUEUED', 'QUEUE_CLOSED', 'CATEGORY_NOT_SERVED'] },
+  { method: 'get', path: '/api/v1/queue/tickets', summary: '我今天的排队号', tag: 'queue', auth: { kind: 'resident' }, response: list(ticketView) },
   { method: 'get', path: '/api/v1/queue/tickets/:id', summary: '排队进度（前面人数、预计等候）', tag: 'queue', auth: { kind: 'public' }, response: ticketView },
   { method: 'post', path: '/api/v1/staff/halls/:hallId/tickets', summary: '现场取号（导办）', tag: 'queue', auth: { kind: 'staff', roles: ['hall_window', 'hall_reception', 'hall_admin', 'district_admin'] }, body: z.object({ category: z.string() }), response: ticketView, status: 201 },
   { method: 'post', path: '/api/v1/staff/windows/:windowId/call-next', summary: '叫下一位（无人等候时 204）', tag: 'queue', auth: { kind: 'staff', roles: ['hall_window', 'hall_reception', 'hall_admin', 'district_admin'] }, body: callNextBody, response: consoleTicket },
