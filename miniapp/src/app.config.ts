@@ -17,9 +17,21 @@ export default defineAppConfig({
     'pages/bundle/index',
     'pages/halls/index',
     'pages/hall/index',
+    // 预约 and 取号: residents reach them from 首页 and every bookable item's guide.
+    'pages/book/index',
+    'pages/appointment/index',
+    'pages/appointments/index',
+    'pages/queue/index',
+    'pages/ticket/index',
   ],
   // Staff pages never load for residents; a subpackage keeps them out of the 2 MB main package.
-  subPackages: [{ root: 'staff', pages: ['login/index', 'home/index'] }],
+  subPackages: [
+    { root: 'staff', pages: ['login/index', 'home/index', 'console/index', 'schedule/index', 'display/index'] },
+    // 在线申办 and 我的办件: opened from an item's guide or 我的, not on every visit.
+    { root: 'apply', pages: ['start/index', 'cases/index', 'case/index', 'progress/index'] },
+    // 办件审核 for staff.
+    { root: 'casework', pages: ['list/index', 'detail/index'] },
+  ],
   window: {
     navigationBarBackgroundColor: '#0b5ed7',
     navigationBarTitleText: '海珠政务',

@@ -142,7 +142,7 @@ describe('the 民生服务超市 in the H5 build', () => {
     await fullScreenshot(page, 'catalog-03-search-empty', 'search');
   });
 
-  it('shows the guide: material badges, promised against legal time, demo values marked, and an honest 预约办理', async () => {
+  it('shows the guide: material badges, promised against legal time, demo values marked, and 预约办理 leading to booking', async () => {
     const { page } = b;
     await goto(page, `/pages/item/index?code=${SS_CARD.itemCode}`);
     const materials = visible(page, 'guide-materials');
@@ -162,14 +162,11 @@ describe('the 民生服务超市 in the H5 build', () => {
     await expect(time.locator('[data-testid="demo-note"]').first().textContent()).resolves.toBe('示例数据，以窗口告知为准');
     await fullScreenshot(page, 'catalog-04-item-guide', 'item');
 
-    // Booking lands in a later release: the page says so instead of pretending it worked.
+    // 预约办理 opens the booking flow for this item.
     await visible(page, 'item-action-book').click();
-    const notice = page.getByText('该功能即将开放，可先到大厅办理', { exact: false });
-    await notice.waitFor();
-    await page.waitForTimeout(400); // the modal fades in
-    await screenshot(page, 'catalog-05-booking-coming-soon');
-    await page.getByText('知道了', { exact: true }).click();
-    await notice.waitFor({ state: 'hidden' });
+    await visible(page, 'page-book').waitFor();
+    expect(page.url()).toContain(`itemCode=${SS_CARD.itemCode}`);
+    await screenshot(page, 'catalog-05-booking-from-guide');
   });
 
   it('runs the situational guide: a material appears or disappears with the answer', async () => {

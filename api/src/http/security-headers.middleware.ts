@@ -20,7 +20,7 @@ export class SecurityHeadersMiddleware implements IMiddleware<Context, NextFunct
       } else {
         ctx.set(
           'Content-Security-Policy',
-          "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; font-src 'self' data:; media-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'",
+          "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self' blob:; font-src 'self' data:; media-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'",
         );
       }
       await next();

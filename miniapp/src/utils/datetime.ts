@@ -22,3 +22,45 @@ export function greetingNow(now: number = Date.now()): string {
   if (hour < 18) return '下午好';
   return '晚上好';
 }
+
+const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'] as const;
+
+/** Today's `YYYY-MM-DD` in Guangzhou. */
+export function shanghaiToday(now: number = Date.now()): string {
+  return new Date(now + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DD` plus `days` (calendar days). */
+export function addDays(date: string, days: number): string {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return new Date(ms + days * 86400_000).toISOString().slice(0, 10);
+}
+
+/** 周三 for a `YYYY-MM-DD` date. */
+export function weekdayOf(date: string): string {
+  return WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()] ?? '';
+}
+
+/** 3月5日 for a `YYYY-MM-DD` date (or the date part of an ISO time). */
+export function monthDay(date: string): string {
+  const [, m, d] = date.slice(0, 10).split('-');
+  return `${Number(m)}月${Number(d)}日`;
+}
+
+/** 2025年3月5日 周三. */
+export function fullDate(date: string): string {
+  return `${date.slice(0, 4)}年${monthDay(date)} ${weekdayOf(date)}`;
+}
+
+/** 09:30 from an ISO time in Guangzhou (the API sends `…+08:00`; others are converted). */
+export function clockTime(iso: string): string {
+  if (/[+]08:00$/.test(iso)) return iso.slice(11, 16);
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(11, 16);
+}
+
+/** 14:03:05 now in Guangzhou, for "last updated" lines. */
+export function clockTimeWithSeconds(ms: number): string {
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(11, 19);
+}

@@ -3,11 +3,9 @@ import Taro from '@tarojs/taro';
 export type TabPage = '/pages/index/index' | '/pages/services/index' | '/pages/me/index';
 
 /** Features not built yet; their tiles lead to 办事, which says so honestly. */
-export type UpcomingFeature = 'appointment' | 'queue' | 'applications';
+export type UpcomingFeature = 'applications';
 
 export const UPCOMING_FEATURES: Record<UpcomingFeature, { title: string; description: string }> = {
-  appointment: { title: '预约办事', description: '预约到大厅办理的时间' },
-  queue: { title: '取号排队', description: '在手机上取号、看排队' },
   applications: { title: '我的办件', description: '查看办理进度' },
 };
 

@@ -9,6 +9,8 @@ export const STORAGE_KEYS = {
   staffProfile: 'hz.staffProfile',
   elderMode: 'hz.elderMode',
   simOpenid: 'hz.simOpenid',
+  myTickets: 'hz.myTickets',
+  staffWindow: 'hz.staffWindow',
 } as const;
 
 export type StorageKey = (typeof STORAGE_KEYS)[keyof typeof STORAGE_KEYS];

@@ -8,7 +8,7 @@ import { PageShell } from '../../components/PageShell';
 import { useResource } from '../../hooks/useResource';
 import { useResidentSession } from '../../store/session';
 import { greetingNow } from '../../utils/datetime';
-import { UPCOMING_FEATURES, goPage, goTab, openUpcomingFeature, type UpcomingFeature } from '../../utils/navigation';
+import { goPage, goTab } from '../../utils/navigation';
 import './index.scss';
 
 interface Tile {
@@ -17,12 +17,6 @@ interface Tile {
   title: string;
   description: string;
   open(): void;
-  /** Not built yet: the tile says so and leads to 办事, which says so too. */
-  upcoming: boolean;
-}
-
-function upcomingTile(feature: UpcomingFeature, testId: string, mark: string): Tile {
-  return { testId, mark, ...UPCOMING_FEATURES[feature], open: () => openUpcomingFeature(feature), upcoming: true };
 }
 
 const TILES: Tile[] = [
@@ -32,11 +26,28 @@ const TILES: Tile[] = [
     title: '民生服务超市',
     description: '查找事项、看办事指南',
     open: () => goTab('/pages/services/index'),
-    upcoming: false,
   },
-  upcomingTile('appointment', 'home-tile-appointment', '约'),
-  upcomingTile('queue', 'home-tile-queue', '号'),
-  upcomingTile('applications', 'home-tile-applications', '件'),
+  {
+    testId: 'home-tile-appointment',
+    mark: '约',
+    title: '预约办事',
+    description: '预约到大厅办理的时间',
+    open: () => goPage('/pages/book/index'),
+  },
+  {
+    testId: 'home-tile-queue',
+    mark: '号',
+    title: '取号排队',
+    description: '在手机上取号、看排队',
+    open: () => goPage('/pages/queue/index'),
+  },
+  {
+    testId: 'home-tile-applications',
+    mark: '件',
+    title: '我的办件',
+    description: '在线申办、查看办理进度',
+    open: () => goPage('/apply/cases/index'),
+  },
 ];
 
 export default function HomePage() {
@@ -106,7 +117,6 @@ export default function HomePage() {
             <View className='home-tile__body'>
               <Text className='home-tile__title'>{tile.title}</Text>
               <Text className='home-tile__desc'>{tile.description}</Text>
-              {tile.upcoming && <Text className='hz-tag hz-tag--warning home-tile__tag'>即将开放</Text>}
             </View>
           </View>
         ))}

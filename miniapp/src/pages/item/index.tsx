@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { HALL_LEVEL_NAMES, SERVICE_MODE_NAMES } from '@haizhu/shared-types';
 import { getItem, type ItemDetail } from '../../api/catalog';
 import { BigButton } from '../../components/BigButton';
@@ -15,17 +15,6 @@ const DELIVERY_NAMES: Record<ItemDetail['resultDelivery'][number], string> = {
   window: '到窗口领取',
   courier: '邮寄到家',
 };
-
-/** Booking and online applications land in later releases: say so, never fake a success. */
-function comingSoon(what: string): void {
-  void Taro.showModal({
-    title: `${what}即将开放`,
-    content: '该功能即将开放，可先到大厅办理。办理前请按本页准备好材料。',
-    showCancel: false,
-    confirmText: '知道了',
-    confirmColor: '#0b5ed7',
-  });
-}
 
 function Header({ item }: { item: ItemDetail }) {
   const visits = visitsLabel(item.maxVisits);
@@ -236,12 +225,12 @@ function ActionBar({ item }: { item: ItemDetail }) {
   return (
     <View className='item-actions' data-testid='item-actions'>
       {item.bookable && (
-        <View className='item-actions__button item-actions__button--secondary' data-testid='item-action-book' hoverClass='item-actions__button--pressed' onClick={() => comingSoon('预约办理')}>
+        <View className='item-actions__button item-actions__button--secondary' data-testid='item-action-book' hoverClass='item-actions__button--pressed' onClick={() => goPage(pageUrl('/pages/book/index', { category: item.appointmentCategory, itemCode: item.itemCode }))}>
           <Text>预约办理</Text>
         </View>
       )}
       {item.onlineApply && (
-        <View className='item-actions__button' data-testid='item-action-apply' hoverClass='item-actions__button--pressed' onClick={() => comingSoon('在线申办')}>
+        <View className='item-actions__button' data-testid='item-action-apply' hoverClass='item-actions__button--pressed' onClick={() => goPage(pageUrl('/apply/start/index', { code: item.itemCode }))}>
           <Text>在线申办</Text>
         </View>
       )}

@@ -8,7 +8,8 @@ import { useResource } from '../../hooks/useResource';
 import { UPCOMING_FEATURES, goPage, pageUrl, takeRequestedFeature, type UpcomingFeature } from '../../utils/navigation';
 import './index.scss';
 
-const UPCOMING: UpcomingFeature[] = ['appointment', 'queue', 'applications'];
+// Every feature of the tiles is open now; the list is kept for the next ones (缴费, 寄递).
+const UPCOMING: UpcomingFeature[] = [];
 
 // One plain line under each mode, so 马上办 and 一次办 mean something to a first-time visitor.
 const MODE_HINTS: Record<string, string> = {
@@ -107,6 +108,8 @@ function Market({ market }: { market: MarketResult }) {
 
       <Text className='hz-section-title'>到大厅办</Text>
       <View className='hz-card market-list'>
+        <LinkRow title='预约办事' sub='选好大厅和时间，到了签到就办' testId='market-book' onClick={() => goPage('/pages/book/index')} />
+        <LinkRow title='取号排队' sub='在手机上取号，看前面还有几人' testId='market-queue' onClick={() => goPage('/pages/queue/index')} />
         <LinkRow title='服务大厅' sub='区政务服务中心、分中心和18个街道中心的时间与窗口' testId='market-halls' onClick={() => goPage('/pages/halls/index')} />
       </View>
     </View>

@@ -4,10 +4,27 @@ import { STAFF_ROLE_NAMES, type AuditVerifyResult, type StaffRole } from '@haizh
 import { useState } from 'react';
 import { staffLogout, verifyAuditChain } from '../../api/staff';
 import { type ApiError, toApiError } from '../../api/errors';
+// Before BigButton: the catalogue pieces' stylesheet comes first everywhere (one CSS order for weapp).
 import { BigButton } from '../../components/BigButton';
 import { PageShell } from '../../components/PageShell';
 import { clearStaffSession, useStaffSession } from '../../store/session';
+import { goPage, pageUrl } from '../../utils/navigation';
+import { canReviewCases } from '../../casework/roles';
+import { canCall, canIssueWalkIn, canSchedule, canWorkQueue } from '../roles';
 import './index.scss';
+
+/** A row leading to a hall tool (the app-wide hz-row look, as on 我的). */
+function ToolRow({ title, sub, onClick, testId }: { title: string; sub: string; onClick(): void; testId: string }) {
+  return (
+    <View className='hz-row hz-row--link staff-tool' data-testid={testId} hoverClass='staff-tool--pressed' onClick={onClick}>
+      <View className='staff-tool__label'>
+        <Text className='staff-tool__title'>{title}</Text>
+        <Text className='staff-tool__sub'>{sub}</Text>
+      </View>
+      <Text className='hz-row__chevron'>›</Text>
+    </View>
+  );
+}
 
 const AUDIT_ROLES: ReadonlySet<StaffRole> = new Set(['auditor', 'district_admin']);
 
@@ -82,6 +99,26 @@ export default function StaffHomePage() {
             {staff.hallId && <Text className='staff-home__meta'>所属大厅：{staff.hallId}</Text>}
             {staff.departmentCode && <Text className='staff-home__meta'>所属部门：{staff.departmentCode}</Text>}
           </View>
+
+          {staff && canWorkQueue(staff.roles) && (
+            <View className='hz-card' data-testid='staff-hall-tools'>
+              <Text className='hz-card__title'>大厅工作</Text>
+              <ToolRow
+                title={canCall(staff.roles) ? '窗口叫号' : '导办台'}
+                sub={[canCall(staff.roles) && '叫号、重呼、过号、办结', canIssueWalkIn(staff.roles) && '现场取号', '扫码签到'].filter(Boolean).join('、')}
+                testId='staff-link-console'
+                onClick={() => goPage('/staff/console/index')}
+              />
+              {canSchedule(staff.roles) && <ToolRow title='放号管理' sub='按模板开放预约时段' testId='staff-link-schedule' onClick={() => goPage('/staff/schedule/index')} />}
+              <ToolRow title='叫号大屏' sub='在大厅电视上打开，显示叫号和等候人数' testId='staff-link-display' onClick={() => goPage(pageUrl('/staff/display/index', { hallId: staff.hallId }))} />
+            </View>
+          )}
+
+          {canReviewCases(staff.roles) && (
+            <View className='hz-card' data-testid='staff-casework'>
+              <ToolRow title='办件审核' sub='在线申办的受理、补正和审批进度' testId='staff-link-casework' onClick={() => goPage('/casework/list/index')} />
+            </View>
+          )}
 
           {canAudit && (
             <View className='hz-card'>

@@ -1,0 +1,5 @@
+import './index.scss';
+
+export { CaseStatusTag, outcomeText, statusTone } from './CaseStatusTag';
+export { DeadlineLine, LightBadge, LIGHT_NAMES, deadlineText } from './Deadline';
+export { Timeline, type TimelineItem } from './Timeline';
