@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listen, stopper } from '../lib/lifecycle';
 
 import { authenticate } from './auth';
 import { CallbackDispatcher } from './callbacks';
@@ -70,7 +70,6 @@ export function createDeptSimulator(options: DeptSimulatorOptions = {}): DeptSim
   const bootAuto: AutoPolicy = { enabled: options.auto !== undefined, scenario: options.auto?.scenario ?? 'approve', stepDelayMs: options.auto?.stepDelayMs ?? 1000 };
   const state = new SimState(() => bootConfig(options), bootAuto);
   const timers = new Timers();
-  const sockets = new Set<Socket>();
   let baseUrl = 'http://127.0.0.1';
   let closed = false;
 
@@ -312,10 +311,7 @@ export function createDeptSimulator(options: DeptSimulatorOptions = {}): DeptSim
       if (!res.headersSent && !res.destroyed) send(res, undefined, { kind: 'json', status: 500, body: errorEnvelope('50000') });
     });
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
+  const stopServer = stopper(server);
 
   const sweep = setInterval(() => expireSupplementDeadlines(rt), DEADLINE_SWEEP_MS);
   sweep.unref();
@@ -326,27 +322,15 @@ export function createDeptSimulator(options: DeptSimulatorOptions = {}): DeptSim
     timers.clear();
     dispatcher.close();
     processor.stop();
-    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Hung requests and keep-alive connections would otherwise hold close() open forever.
-    for (const socket of sockets) socket.destroy();
-    await stopped;
+    await stopServer();
   }
 
   return {
     state,
-    listen(): Promise<RunningDeptSimulator> {
-      const host = options.host ?? '127.0.0.1';
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(options.port ?? 0, host, () => {
-          server.off('error', reject);
-          const { port } = server.address() as AddressInfo;
-          const urlHost = host.includes(':') ? `[${host}]` : host;
-          baseUrl = `http://${urlHost}:${port}`;
-          let closing: Promise<void> | undefined;
-          resolve({ url: baseUrl, port, close: () => (closing ??= close()) });
-        });
-      });
+    async listen(): Promise<RunningDeptSimulator> {
+      const running = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1', close);
+      baseUrl = running.url;
+      return running;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listen, stopper } from '../lib/lifecycle';
 
 import { handleControl } from './controls';
 import { BUSINESS_ROUTES, type SimConfig } from './endpoints';
@@ -71,7 +71,6 @@ function httpStatusText(status: number): string {
 export function createWechatSimulator(options: WechatSimulatorOptions): WechatSimulator {
   const config: SimConfig = { appid: options.appid, secret: options.secret, magicCodes: options.magicCodes ?? false };
   const state = new SimState();
-  const sockets = new Set<Socket>();
   const timers = new Map<NodeJS.Timeout, () => void>();
   let closed = false;
 
@@ -213,10 +212,7 @@ export function createWechatSimulator(options: WechatSimulatorOptions): WechatSi
       }
     });
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
+  const stopServer = stopper(server);
 
   async function close(): Promise<void> {
     closed = true;
@@ -225,27 +221,12 @@ export function createWechatSimulator(options: WechatSimulatorOptions): WechatSi
       resolve();
     }
     timers.clear();
-    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Hung requests and keep-alive connections would otherwise hold close() open forever.
-    for (const socket of sockets) socket.destroy();
-    await stopped;
+    await stopServer();
   }
 
   return {
     state,
-    listen(): Promise<RunningWechatSimulator> {
-      const host = options.host ?? '127.0.0.1';
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(options.port ?? 0, host, () => {
-          server.off('error', reject);
-          const { port } = server.address() as AddressInfo;
-          const urlHost = host.includes(':') ? `[${host}]` : host;
-          let closing: Promise<void> | undefined;
-          resolve({ url: `http://${urlHost}:${port}`, port, close: () => (closing ??= close()) });
-        });
-      });
-    },
+    listen: () => listen(server, options.port ?? 0, options.host ?? '127.0.0.1', close),
   };
 }
 
