@@ -130,7 +130,8 @@ export class ApplicationService {
     const item = await this.itemOf(app);
     const material = this.applicable(item, this.situationOf(app)).find((m) => m.code === materialCode);
     if (!material) throw new AppError('MATERIAL_NOT_APPLICABLE');
-    const deficientOpen = app.status === 'accepted_deficient' && (app.deficient as Deficient[]).some((d) => d.materialCode === materialCode);
+    // 容缺 materials can be made up while the case runs, also after it went on to the department.
+    const deficientOpen = CLOCK_RUNNING.includes(app.status) && (app.deficient as Deficient[]).some((d) => d.materialCode === materialCode);
     if (!EDITABLE.includes(app.status) && !deficientOpen) throw new AppError('INVALID_STATE', '当前不能更改材料');
     let row: { source: ProvidedRow['source']; file_id: string | null; e_licence_type: string | null };
     if (source.eLicenceType) {
@@ -598,7 +599,7 @@ function neededNow(app: ApplicationRow, materials: { name: string; required: boo
     const names = materials.filter((m) => supplement.materials.includes(m.code)).map((m) => m.name);
     return [`请补正：${supplement.reason}`, `需重新提供：${names.join('、')}`, '补正后重新提交'];
   }
-  if (app.status === 'accepted_deficient' && deficient.length) {
+  if (CLOCK_RUNNING.includes(app.status) && deficient.length) {
     return deficient.map((d) => `请在 ${d.due} 前补齐“${materials.find((m) => m.code === d.materialCode)?.name ?? d.materialCode}”（${d.way}）`);
   }
   return [];

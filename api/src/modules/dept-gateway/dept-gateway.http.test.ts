@@ -141,6 +141,27 @@ describe('delivery to the department', () => {
   });
 });
 
+describe('容缺 after forwarding', () => {
+  it('lets the resident make up a 容缺 material after the case went on to the department', async () => {
+    const { file, tag } = givenCatalogue({ items: (tg) => [{ ...rsItem(tg), materials: [{ code: 'id', name: '居民身份证', form: 'original', eLicenceType: 'id_card' }, { code: 'proof', name: '证明材料', form: 'copy', deficiencyAllowed: true }] }] });
+    file.departments = [{ code: 'HZ-RSJ', name: '广州市海珠区人力资源和社会保障局' }];
+    file.bundles = [];
+    await t.http().post('/api/v1/staff/catalog/import').set(admin.auth).send(file);
+    const reviewer = await givenStaff(t, ['dept_reviewer'], { departmentCode: 'HZ-RSJ' });
+    const r = await givenResident(t, { verified: true });
+    const app = (await t.http().post('/api/v1/applications').set(r.auth).send({ itemCode: `T-${tag}-9` })).body;
+    await t.http().put(`/api/v1/applications/${app.id}/materials/id`).set(r.auth).send({ eLicenceType: 'id_card' });
+    await t.http().post(`/api/v1/applications/${app.id}/submit`).set(r.auth);
+    await t.http().post(`/api/v1/staff/applications/${app.id}/accept`).set(reviewer.auth).send({ deficient: [{ materialCode: 'proof', dueWorkingDays: 5, way: '上传证明材料' }] });
+    expect(await gateway.submitCase(app.id)).toBe('forwarded');
+    expect((await statusOf(r, app.id)).needed[0]).toContain('证明材料');
+    const upload = await t.http().post('/api/v1/files').set(r.auth).attach('file', PDF, 'proof.pdf');
+    const supplied = await t.http().put(`/api/v1/applications/${app.id}/materials/proof`).set(r.auth).send({ fileId: upload.body.id });
+    expect(supplied.status).toBe(200);
+    expect(supplied.body).toMatchObject({ status: 'forwarded', needed: [] });
+  });
+});
+
 describe('status callbacks', () => {
   async function forwarded() {
     const c = await acceptedCase();
