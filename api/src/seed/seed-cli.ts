@@ -10,7 +10,7 @@ import { Platform } from '../common/platform';
 import { AppointmentService, CalendarService } from '../modules/appointment';
 import { shanghaiDate } from '../common/clock';
 import { addDays } from '../common/working-days';
-import { STAFF_ROLES, type StaffRole } from '@haizhu/shared-types';
+import { knownStaffRoles } from '@haizhu/shared-types';
 import { AuditService } from '../modules/audit';
 import { CatalogService } from '../modules/catalog';
 import { seedDevStaff } from '../modules/identity/identity.seed';
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
       staffId: admin.id,
       username: admin.username,
       sessionId: 'seed',
-      roles: admin.roles.filter((r): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r)),
+      roles: knownStaffRoles(admin.roles),
       hallId: null,
       departmentCode: null,
       displayName: admin.display_name,

@@ -98,6 +98,11 @@ export const STAFF_ROLES = ['hall_reception', 'hall_window', 'dept_reviewer', 'h
 export type StaffRole = (typeof STAFF_ROLES)[number];
 export const staffRole = z.enum(STAFF_ROLES);
 
+/** The roles of a stored account that this version knows; unknown ones grant nothing. */
+export function knownStaffRoles(roles: readonly string[]): StaffRole[] {
+  return roles.filter((r): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r));
+}
+
 export const STAFF_ROLE_NAMES: Record<StaffRole, string> = {
   hall_reception: '大厅导办',
   hall_window: '窗口工作人员',

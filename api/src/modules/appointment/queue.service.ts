@@ -108,7 +108,7 @@ export class QueueService {
   /** The resident's tickets today, newest first, with live positions. */
   async mine(residentId: string): Promise<TicketView[]> {
     const rows = await appointmentRepo.ticketsOfResident(this.platform.db, residentId, shanghaiDate(this.platform.clock.now()));
-    return Promise.all(rows.map((r) => this.view(r.id)));
+    return Promise.all(rows.map((r) => this.viewOf(r)));
   }
 
   /** The ticket with its live position; only its owner (or anyone, for an anonymous walk-in ticket). */
@@ -121,6 +121,10 @@ export class QueueService {
   async view(id: string): Promise<TicketView> {
     const t = await appointmentRepo.ticket(this.platform.db, id);
     if (!t) throw notFound();
+    return this.viewOf(t);
+  }
+
+  private async viewOf(t: TicketRow): Promise<TicketView> {
     const hall = await this.catalog.hall(t.hall_id);
     const { ahead, etaMinutes } = t.status === 'waiting' ? await this.position(t) : { ahead: 0, etaMinutes: 0 };
     return {
@@ -172,7 +176,7 @@ export class QueueService {
       await this.raiseNearFront(tx, hallId, date, next.category);
       return next.id;
     });
-    return id ? this.consoleView(id, hall) : null;
+    return id ? this.consoleView((await appointmentRepo.ticket(this.platform.db, id)) as TicketRow, hall) : null;
   }
 
   /** recall / skip / serve / done on a called or serving ticket. */
@@ -195,7 +199,7 @@ export class QueueService {
       await this.audit.append(tx, actor ? this.staffEntry(actor, t, `queue.ticket_${event}`) : { actor: { type: 'system' }, action: `queue.ticket_${event}`, subjectType: 'queue_ticket', subjectId: t.id, residentId: t.resident_id });
       return t.hall_id;
     });
-    return this.consoleView(ticketId, await this.catalog.hall(hallId));
+    return this.consoleView((await appointmentRepo.ticket(this.platform.db, ticketId)) as TicketRow, await this.catalog.hall(hallId));
   }
 
   /** Called tickets nobody answered within the timeout are skipped (requeued once). */
@@ -211,7 +215,7 @@ export class QueueService {
     this.assertHallStaff(actor, hallId);
     const hall = await this.catalog.hall(hallId);
     const rows = await appointmentRepo.ticketsOfHall(this.platform.db, hallId, shanghaiDate(this.platform.clock.now()), ['waiting', 'called', 'serving']);
-    return Promise.all(rows.map((r) => this.consoleView(r.id, hall)));
+    return Promise.all(rows.map((r) => this.consoleView(r, hall)));
   }
 
   /** The hall's big screen: numbers being called per window and how many wait. No names. */
@@ -232,9 +236,8 @@ export class QueueService {
     return { hallId, hallName: hall.name, calling, waiting };
   }
 
-  private async consoleView(id: string, hall: Hall): Promise<ConsoleTicket> {
-    const view = await this.view(id);
-    const t = (await appointmentRepo.ticket(this.platform.db, id)) as TicketRow;
+  private async consoleView(t: TicketRow, hall: Hall): Promise<ConsoleTicket> {
+    const view = await this.viewOf(t);
     const who = t.resident_id ? await this.identity.identityOf(t.resident_id) : undefined;
     const item = t.item_code ? await this.catalog.getItem(t.item_code).catch(() => null) : null;
     return { ...view, hallName: hall.name, residentName: who?.name ? maskName(who.name) : null, itemName: item?.name ?? null };

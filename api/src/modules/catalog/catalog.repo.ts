@@ -39,14 +39,8 @@ export const catalogRepo = {
     return db.selectFrom('halls').selectAll().orderBy(sql`case level when 'district' then 0 when 'branch' then 1 else 2 end`).orderBy('id').execute();
   },
 
-  hall(db: Db, id: string): Promise<HallRow | undefined> {
-    return db.selectFrom('halls').selectAll().where('id', '=', id).executeTakeFirst();
-  },
-
-  windows(db: Db, hallIds?: string[]): Promise<HallWindowRow[]> {
-    let q = db.selectFrom('hall_windows').selectAll();
-    if (hallIds) q = q.where('hall_id', 'in', hallIds.length ? hallIds : ['']);
-    return q.orderBy('hall_id').orderBy('position').execute();
+  windows(db: Db): Promise<HallWindowRow[]> {
+    return db.selectFrom('hall_windows').selectAll().orderBy('hall_id').orderBy('position').execute();
   },
 
   async upsertHall(db: Db, row: Omit<HallRow, 'hours' | 'extended_hours' | 'categories' | 'sources'> & Record<'hours' | 'extended_hours' | 'categories' | 'sources', string>, windows: Omit<HallWindowRow, 'hall_id'>[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
-import { STAFF_ROLES, type StaffRole } from '@haizhu/shared-types';
+import { knownStaffRoles } from '@haizhu/shared-types';
 import type { Actor } from '../../common/actor';
 import { hashToken, newToken } from '../../common/crypto';
 import { newId } from '../../common/ids';
@@ -44,7 +44,7 @@ export class SessionService {
         staffId: staff.id,
         username: staff.username,
         sessionId: session.id,
-        roles: staff.roles.filter((r): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r)),
+        roles: knownStaffRoles(staff.roles),
         hallId: staff.hall_id,
         departmentCode: staff.department_code,
         displayName: staff.display_name,

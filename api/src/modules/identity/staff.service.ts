@@ -1,5 +1,5 @@
 import { Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
-import { type ResidentDetail, STAFF_ROLES, type StaffLoginResult, type StaffRole } from '@haizhu/shared-types';
+import { knownStaffRoles, type ResidentDetail, type StaffLoginResult, type StaffRole } from '@haizhu/shared-types';
 import type { StaffActor } from '../../common/actor';
 import { toShanghaiIso } from '../../common/clock';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../common/crypto';
@@ -145,7 +145,7 @@ function toSummary(s: StaffRow): StaffLoginResult['staff'] {
     id: s.id,
     username: s.username,
     displayName: s.display_name,
-    roles: s.roles.filter((r): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r)),
+    roles: knownStaffRoles(s.roles),
     hallId: s.hall_id,
     departmentCode: s.department_code,
   };
