@@ -39,6 +39,7 @@ export const ERRORS = {
   MATERIALS_MISSING: { status: 422, message: '还有材料没有提供' },
   MATERIAL_NOT_APPLICABLE: { status: 422, message: '该事项不需要这项材料' },
   E_LICENCE_NOT_ACCEPTED: { status: 422, message: '这项材料不能用该电子证照代替' },
+  E_LICENCE_NOT_FETCHED: { status: 422, message: '还没有获取这项电子证照（或已过期），请先获取电子证照，或上传材料' },
   NOT_AN_AGENT: { status: 403, message: '您没有获得对方的委托授权' },
   AGENT_SELF_NOT_ALLOWED: { status: 422, message: '不能委托自己代办' },
   TOO_MANY_ATTEMPTS: { status: 429, message: '尝试次数过多，请稍后再试' },

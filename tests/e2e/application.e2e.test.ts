@@ -81,6 +81,16 @@ async function fullScreenshot(page: Page, name: string, pageName: string): Promi
   await page.setViewportSize(viewport);
 }
 
+/** 公安 (through the department simulator) holds this resident's ID card, so the e-licence can be fetched (免提交). */
+async function holdsIdCardAtGA(idNumber: string, name: string): Promise<void> {
+  const res = await fetch(`${process.env.E2E_DEPT_SIM}/__sim/people`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify([{ idNumber, name, licenses: [{ licenseType: 'ID_CARD', issueDate: '2020-01-01', validTo: '2040-01-01' }] }]),
+  });
+  expect(res.status).toBe(200);
+}
+
 /** Logs a fresh resident in with the WeChat simulator on 我的; returns their token. */
 async function residentLogsIn(page: Page): Promise<string> {
   await goto(page, '/pages/me/index');
@@ -141,8 +151,10 @@ describe('在线申办 in the H5 build', () => {
     await fullScreenshot(page, 'application-01-real-name-required', 'apply-start');
     await visible(page, 'apply-real-name-button').click();
     await visible(page, 'page-real-name').waitFor();
+    const idNumber = validIdNumber();
+    await holdsIdCardAtGA(idNumber, '陈秀英');
     await fill(page, 'real-name-name', '陈秀英');
-    await fill(page, 'real-name-id-number', validIdNumber());
+    await fill(page, 'real-name-id-number', idNumber);
     await visible(page, 'real-name-submit').click();
     await visible(page, 'real-name-success').waitFor();
 
@@ -257,7 +269,9 @@ describe('在线申办 in the H5 build', () => {
   it('runs a 补正 round trip: resume the draft, submit, staff ask again for one material, the resident re-uploads and resubmits', async () => {
     const { page } = resident;
     const token = await residentLogsIn(page);
-    await api('POST', '/api/v1/me/real-name', token, { name: '李国强', idNumber: validIdNumber() });
+    const idNumber = validIdNumber();
+    await holdsIdCardAtGA(idNumber, '李国强');
+    await api('POST', '/api/v1/me/real-name', token, { name: '李国强', idNumber });
     const direction = PENSION_LINK.form?.find((f) => f.key === 'direction')?.options?.[0]?.value ?? '';
     const draft = await api<{ id: string; applicationNo: string }>('POST', '/api/v1/applications', token, { itemCode: PENSION_LINK.itemCode, form: { contactPhone: '13900139000', direction } });
     const upload = PENSION_LINK.materials.find((m) => !m.eLicenceType && !m.whenOptions?.length);

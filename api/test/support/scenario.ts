@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { idCheckDigit, type StaffRole } from '@haizhu/shared-types';
 import { StaffService } from '../../src/modules/identity';
+import { MaterialService } from '../../src/modules/material';
 import type { TestApp } from './app';
 
 /** A fresh, valid 18-digit ID number (Haizhu address code, a random adult birth date). */
@@ -61,4 +62,10 @@ export async function givenStaff(
 export async function wechatSim<T = { code: string }>(t: TestApp, path: string, body: unknown): Promise<T> {
   const res = await fetch(`${t.wechat.url}/__sim/${path}`, { method: 'POST', body: JSON.stringify(body) });
   return (await res.json()) as T;
+}
+
+/** The resident holds a valid e-licence of this type, as if fetched from its department (免提交). */
+export async function givenLicence(t: TestApp, residentId: string, type: string): Promise<void> {
+  const materials = await t.app.getApplicationContext().getAsync(MaterialService);
+  await materials.saveLicence(residentId, { type, licenceId: `LIC-${randomBytes(4).toString('hex')}`, name: '电子证照', number: '440105199001011234', issuer: '测试发证机关', issueDate: '2020-01-01', validTo: null, status: 'VALID' });
 }

@@ -2,6 +2,8 @@ import Taro from '@tarojs/taro';
 import {
   applicationView,
   createdApplication,
+  eLicenceView,
+  type ELicenceView,
   pageOf,
   progressView,
   type ApplicationView,
@@ -191,4 +193,9 @@ export function uploadMaterialFile(picked: PickedFile, options: UploadOptions = 
     },
   );
   return { done, abort: () => task.abort() };
+}
+
+/** Fetches an e-licence (免提交) from its issuing department into the resident's 证照 (数据调阅, audited). */
+export function fetchELicence(type: string): Promise<ELicenceView> {
+  return apiRequest({ method: 'POST', path: '/api/v1/me/licences/fetch', auth: 'resident', body: { type }, schema: eLicenceView });
 }

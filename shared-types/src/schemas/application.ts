@@ -134,3 +134,16 @@ export const staffApplicationsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
 });
+
+/** An e-licence the resident holds (fetched from its issuing department); the number masked. */
+export const eLicenceView = z.object({
+  type: z.string(),
+  name: z.string(),
+  number: z.string(),
+  issuer: z.string(),
+  issueDate: z.string().nullable(),
+  validTo: z.string().nullable(),
+  status: z.string(),
+  fetchedAt: z.string(),
+});
+export type ELicenceView = z.infer<typeof eLicenceView>;

@@ -3,7 +3,7 @@ import type { ServiceItemInput } from '@haizhu/shared-types';
 import { FixedClock } from '../../common/clock';
 import { createTestApp, type TestApp } from '../../../test/support/app';
 import { givenCatalogue } from '../../../test/support/catalogue';
-import { givenResident, givenStaff, type GivenResident } from '../../../test/support/scenario';
+import { givenLicence, givenResident, givenStaff, type GivenResident } from '../../../test/support/scenario';
 import { TRANSITION_PAIRS } from './migrations/001_application';
 import { allowedPairs } from './application.state';
 import { ApplicationService } from './application.service';
@@ -69,6 +69,7 @@ async function upload(r: GivenResident): Promise<string> {
 }
 async function submitted(r: GivenResident, itemCode: string, withBank = true) {
   const app = await draft(r, itemCode);
+  await givenLicence(t, r.id, 'id_card');
   await http().put(`/api/v1/applications/${app.id}/materials/id`).set(r.auth).send({ eLicenceType: 'id_card' });
   if (withBank) await http().put(`/api/v1/applications/${app.id}/materials/bank`).set(r.auth).send({ fileId: await upload(r) });
   const res = await http().post(`/api/v1/applications/${app.id}/submit`).set(r.auth);
@@ -99,6 +100,11 @@ describe('a resident applies', () => {
     const app = await draft(r, itemCode);
     const wrong = await http().put(`/api/v1/applications/${app.id}/materials/bank`).set(r.auth).send({ eLicenceType: 'id_card' });
     expect(wrong.body.code).toBe('E_LICENCE_NOT_ACCEPTED');
+    // Only a licence the resident actually holds (fetched, valid) replaces the material.
+    const notFetched = await http().put(`/api/v1/applications/${app.id}/materials/id`).set(r.auth).send({ eLicenceType: 'id_card' });
+    expect([notFetched.status, notFetched.body.code]).toEqual([422, 'E_LICENCE_NOT_FETCHED']);
+    await givenLicence(t, r.id, 'id_card');
+    expect((await http().put(`/api/v1/applications/${app.id}/materials/id`).set(r.auth).send({ eLicenceType: 'id_card' })).status).toBe(200);
     const other = await givenResident(t);
     const theirs = await upload(other);
     expect((await http().put(`/api/v1/applications/${app.id}/materials/bank`).set(r.auth).send({ fileId: theirs })).status).toBe(404);
@@ -157,6 +163,7 @@ describe('a resident applies', () => {
     // bank allows 容缺, so resubmitting without it is allowed; give it anyway and resubmit after a second request
     await http().post(`/api/v1/staff/applications/${app.id}/request-supplement`).set(reviewer.auth).send({ materials: ['id'], reason: '请用电子证照' });
     expect((await http().post(`/api/v1/applications/${app.id}/submit`).set(r.auth)).body.code).toBe('MATERIALS_MISSING');
+    await givenLicence(t, r.id, 'id_card');
     await http().put(`/api/v1/applications/${app.id}/materials/id`).set(r.auth).send({ eLicenceType: 'id_card' });
     expect((await http().post(`/api/v1/applications/${app.id}/submit`).set(r.auth)).body.status).toBe('submitted');
 
@@ -216,6 +223,7 @@ describe('agents and bundles', () => {
     const res = await http().post('/api/v1/applications').set(r.auth).send({ bundleCode, form: { phone: '13800138000', bank: 'icbc' } });
     expect(res.status).toBe(201);
     expect(res.body.bundle).toHaveLength(2);
+    await givenLicence(t, r.id, 'id_card');
     await http().put(`/api/v1/applications/${res.body.id}/materials/id`).set(r.auth).send({ eLicenceType: 'id_card' });
     const second = await http().get(`/api/v1/applications/${res.body.bundle[1].id}`).set(r.auth);
     expect(second.body.materials.find((m: { code: string }) => m.code === 'id').provided).toMatchObject({ source: 'e_licence' });

@@ -136,6 +136,7 @@ export class ApplicationService {
     let row: { source: ProvidedRow['source']; file_id: string | null; e_licence_type: string | null };
     if (source.eLicenceType) {
       if (material.eLicenceType !== source.eLicenceType) throw new AppError('E_LICENCE_NOT_ACCEPTED');
+      if (!(await this.materials.hasUsableLicence(app.resident_id, source.eLicenceType))) throw new AppError('E_LICENCE_NOT_FETCHED');
       row = { source: 'e_licence', file_id: null, e_licence_type: source.eLicenceType };
     } else {
       const file = await this.materials.usableFile(actorId, (source.fileId ?? source.libraryItemId) as string, !!source.libraryItemId);

@@ -4,7 +4,7 @@ import { type RunningDeptSimulator, startDeptSimulator } from '@haizhu/scripts/s
 import { createTestApp, type TestApp } from '../../../test/support/app';
 import { givenCatalogue } from '../../../test/support/catalogue';
 import { freePort } from '../../../test/support/ports';
-import { givenResident, givenStaff, type GivenResident } from '../../../test/support/scenario';
+import { givenLicence, givenResident, givenStaff, type GivenResident } from '../../../test/support/scenario';
 import { ApplicationService } from '../application';
 import { DeptGatewayService, UNREACHABLE_NOTE } from '.';
 import { signRequest } from './exchange.signing';
@@ -50,6 +50,7 @@ async function acceptedCase(): Promise<{ r: GivenResident; id: string; applicati
   const r = await givenResident(t, { verified: true, name: '陈小红' });
   const app = (await t.http().post('/api/v1/applications').set(r.auth).send({ itemCode: `T-${tag}-9` })).body;
   const upload = await t.http().post('/api/v1/files').set(r.auth).attach('file', PDF, 'proof.pdf');
+  await givenLicence(t, r.id, 'id_card');
   await t.http().put(`/api/v1/applications/${app.id}/materials/id`).set(r.auth).send({ eLicenceType: 'id_card' });
   await t.http().put(`/api/v1/applications/${app.id}/materials/proof`).set(r.auth).send({ fileId: upload.body.id });
   expect((await t.http().post(`/api/v1/applications/${app.id}/submit`).set(r.auth)).status).toBe(200);
@@ -150,6 +151,7 @@ describe('容缺 after forwarding', () => {
     const reviewer = await givenStaff(t, ['dept_reviewer'], { departmentCode: 'HZ-RSJ' });
     const r = await givenResident(t, { verified: true });
     const app = (await t.http().post('/api/v1/applications').set(r.auth).send({ itemCode: `T-${tag}-9` })).body;
+    await givenLicence(t, r.id, 'id_card');
     await t.http().put(`/api/v1/applications/${app.id}/materials/id`).set(r.auth).send({ eLicenceType: 'id_card' });
     await t.http().post(`/api/v1/applications/${app.id}/submit`).set(r.auth);
     await t.http().post(`/api/v1/staff/applications/${app.id}/accept`).set(reviewer.auth).send({ deficient: [{ materialCode: 'proof', dueWorkingDays: 5, way: '上传证明材料' }] });

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { type Readable, Transform } from 'node:stream';
 import { Inject, Init, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import busboy from 'busboy';
-import { toShanghaiIso } from '../../common/clock';
+import { shanghaiDate, toShanghaiIso } from '../../common/clock';
 import { AppError, notFound } from '../../common/errors';
 import { newId } from '../../common/ids';
 import { Platform } from '../../common/platform';
@@ -198,6 +198,13 @@ export class MaterialService {
     const { owner_id: _o, licence_type: _t, ...rest } = row;
     await this.platform.db.insertInto('e_licences').values(row).onConflict((oc) => oc.columns(['owner_id', 'licence_type']).doUpdateSet(rest)).execute();
     return (await this.licences(ownerId)).find((x) => x.type === l.type) as LicenceView;
+  }
+
+  /** A licence the resident fetched, still valid today: only such a licence replaces a material (免提交). */
+  async hasUsableLicence(ownerId: string, type: string): Promise<boolean> {
+    const row = await this.platform.db.selectFrom('e_licences').select(['status', 'valid_to']).where('owner_id', '=', ownerId).where('licence_type', '=', type).executeTakeFirst();
+    if (!row || row.status !== 'VALID') return false;
+    return row.valid_to === null || row.valid_to >= shanghaiDate(this.platform.clock.now());
   }
 
   async licences(ownerId: string): Promise<LicenceView[]> {

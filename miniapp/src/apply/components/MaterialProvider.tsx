@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { E_LICENCE_NAMES, type ApplicationView, type ELicenceType } from '@haizhu/shared-types';
 import { useRef, useState } from 'react';
-import { getLibrary, provideMaterial, uploadMaterialFile, type MaterialSource, type UploadedFile } from '../../api/application';
+import { fetchELicence, getLibrary, provideMaterial, uploadMaterialFile, type MaterialSource, type UploadedFile } from '../../api/application';
 import { type ApiError, toApiError } from '../../api/errors';
 import { BottomSheet } from '../../components/BottomSheet';
 import { LoadingState } from '../../components/PageShell';
@@ -53,11 +53,12 @@ export interface MaterialProviderProps {
 export function MaterialProvider({ applicationId, material: m, guide, editable, keepInLibrary, onChanged }: MaterialProviderProps) {
   const [progress, setProgress] = useState<number | null>(null);
   const [saving, setSaving] = useState(false);
+  const [fetching, setFetching] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [libraryOpen, setLibraryOpen] = useState(false);
   const [library, setLibrary] = useState<UploadedFile[] | null>(null);
   const [libraryError, setLibraryError] = useState<ApiError | null>(null);
-  const busy = progress !== null || saving;
+  const busy = progress !== null || saving || fetching;
   const abortRef = useRef<(() => void) | null>(null);
   const cancelled = useRef(false);
 
@@ -103,7 +104,21 @@ export function MaterialProvider({ applicationId, material: m, guide, editable, 
     try {
       await provide({ eLicenceType: m.eLicenceType });
     } catch (e) {
-      setError(toApiError(e));
+      const err = toApiError(e);
+      if (err.code !== 'E_LICENCE_NOT_FETCHED') {
+        setError(err);
+        return;
+      }
+      // Not held yet: fetch it from the issuing department once, then use it.
+      setFetching(true);
+      try {
+        await fetchELicence(m.eLicenceType);
+        await provide({ eLicenceType: m.eLicenceType });
+      } catch (again) {
+        setError(toApiError(again));
+      } finally {
+        setFetching(false);
+      }
     }
   };
 
@@ -182,7 +197,8 @@ export function MaterialProvider({ applicationId, material: m, guide, editable, 
           </View>
         </View>
       )}
-      {saving && progress === null && <Text className='apply-upload__text' data-testid='apply-material-saving'>正在保存…</Text>}
+      {fetching && <Text className='apply-upload__text' data-testid='apply-material-fetching'>正在从发证部门获取电子证照…</Text>}
+      {saving && progress === null && !fetching && <Text className='apply-upload__text' data-testid='apply-material-saving'>正在保存…</Text>}
 
       {error && (
         <View className='hz-alert apply-material__alert' data-testid='apply-material-error'>
