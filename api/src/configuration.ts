@@ -13,6 +13,8 @@ import { registerApplicationJobs } from './modules/application';
 import { registerAppointmentJobs } from './modules/appointment';
 import { registerDeptGatewayJobs } from './modules/dept-gateway';
 import { AuthMiddleware } from './modules/identity';
+import { registerPaymentJobs } from './modules/payment';
+import { registerCourierJobs } from './modules/courier';
 
 @Configuration({
   imports: [koa],
@@ -34,6 +36,8 @@ export class MainConfiguration implements ILifeCycle {
     await registerAppointmentJobs(container);
     await registerApplicationJobs(container);
     await registerDeptGatewayJobs(container);
+    await registerPaymentJobs(container);
+    await registerCourierJobs(container);
     await (await container.getAsync(Jobs)).start();
   }
 

@@ -26,6 +26,10 @@ export const ERRORS = {
   ALREADY_BOOKED: { status: 409, message: '您当天已预约该事项，请勿重复预约' },
   ALREADY_QUEUED: { status: 409, message: '您已在排队，请勿重复取号' },
   INVALID_STATE: { status: 409, message: '当前状态下不能进行此操作' },
+  ALREADY_PAID: { status: 409, message: '该费用已缴纳，无需重复支付' },
+  NOTHING_TO_PAY: { status: 409, message: '该事项没有需要缴纳的费用' },
+  FEE_UNPAID: { status: 409, message: '申请人尚未缴纳费用，缴费后才能出件' },
+  REFUND_EXCEEDS_PAID: { status: 422, message: '退款金额超过了可退金额' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
   FILE_TOO_LARGE: { status: 413, message: '文件过大' },
   FILE_TYPE_NOT_ALLOWED: { status: 415, message: '只能上传 JPG、PNG 图片或 PDF 文件' },
@@ -46,6 +50,7 @@ export const ERRORS = {
   RATE_LIMITED: { status: 429, message: '操作太频繁，请稍后再试' },
   INTERNAL_ERROR: { status: 500, message: '系统繁忙，请稍后再试' },
   UPSTREAM_UNAVAILABLE: { status: 503, message: '相关系统暂时无法连接，请稍后再试' },
+  PAYMENT_UNAVAILABLE: { status: 503, message: '微信支付暂时无法使用，请稍后再试或到窗口缴费' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -6,3 +6,5 @@ export * from './schemas/audit';
 export * from './schemas/catalog';
 export * from './schemas/appointment';
 export * from './schemas/application';
+export * from './schemas/payment';
+export * from './schemas/courier';

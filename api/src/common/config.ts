@@ -16,6 +16,7 @@ export const DEV_SECRETS = {
   exchangeAppSecret: 'dev-app-secret',
   exchangeCallbackKeys: 'dept-dev:dev-dept-secret',
   fileUrlKey: devKey('exchange-file-urls'),
+  courierCheckWord: 'dev-courier-checkword-0123456789',
 };
 
 function devKey(purpose: string): string {
@@ -103,6 +104,24 @@ const envSchema = z.object({
     }),
   EXCHANGE_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   EXCHANGE_FILE_URL_KEY: z.string().min(16).default(DEV_SECRETS.fileUrlKey),
+  WXPAY_API_BASE: z.url().default('http://127.0.0.1:7301'),
+  WXPAY_MCHID: z.string().regex(/^\d{1,32}$/, 'digits').default('1900000001'),
+  WXPAY_APPID: z.string().min(1).optional(),
+  WXPAY_MERCHANT_SERIAL: z.string().regex(/^[0-9A-Fa-f]{1,64}$/, 'hex certificate serial').optional(),
+  WXPAY_MERCHANT_PRIVATE_KEY_FILE: z.string().optional(),
+  WXPAY_API_V3_KEY: z.string().length(32, 'must be 32 ASCII characters').optional(),
+  WXPAY_PLATFORM_PUBLIC_KEY_FILE: z.string().optional(),
+  WXPAY_PUBLIC_KEY_ID: z.string().regex(/^PUB_KEY_ID_\w+$/, 'like PUB_KEY_ID_0114…').optional(),
+  WXPAY_NOTIFY_URL: z.url().optional(),
+  WXPAY_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  PAYMENT_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+  COURIER_BASE: z.url().default('http://127.0.0.1:7351'),
+  COURIER_PARTNER_ID: z.string().min(1).default('HZZW_DEV'),
+  COURIER_CHECKWORD: z.string().min(8).default(DEV_SECRETS.courierCheckWord),
+  COURIER_MONTHLY_CARD: z.string().min(1).default('7551234567'),
+  COURIER_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  COURIER_POSTAGE_FEN: z.coerce.number().int().min(0).max(100_000).default(0),
+  COURIER_PICKUP_DAYS: z.coerce.number().int().min(1).max(30).default(7),
   FILE_STORAGE_DIR: z.string().default(join(__dirname, '..', '..', '..', '.data', 'files')),
   FILE_MAX_MB: z.coerce.number().positive().max(100).default(10),
   H5_DIST: z.string().default(join(__dirname, '..', '..', '..', 'miniapp', 'dist', 'h5')),
@@ -155,6 +174,18 @@ export interface AppConfig {
     timeoutMs: number;
     fileUrlKey: string;
   };
+  /** WeChat Pay (直连商户); `merchant` is null where no key is configured (payments then unavailable). */
+  wxpay: {
+    apiBase: string;
+    mchid: string;
+    appid: string;
+    merchant: { serialNo: string; privateKeyFile: string; apiV3Key: string } | null;
+    platformPublicKey: { id: string; file: string } | null;
+    notifyUrl: string;
+    timeoutMs: number;
+    expireMinutes: number;
+  };
+  courier: { base: string; partnerId: string; checkWord: string; monthlyCard: string; timeoutMs: number; postageFen: number; pickupDays: number };
   files: { dir: string; maxBytes: number };
   h5Dist: string;
   bodyLimit: string;
@@ -215,6 +246,28 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig 
       timeoutMs: e.EXCHANGE_TIMEOUT_MS,
       fileUrlKey: e.EXCHANGE_FILE_URL_KEY,
     },
+    wxpay: {
+      apiBase: e.WXPAY_API_BASE.replace(/\/$/, ''),
+      mchid: e.WXPAY_MCHID,
+      appid: e.WXPAY_APPID ?? e.WECHAT_APPID,
+      merchant:
+        e.WXPAY_MERCHANT_SERIAL && e.WXPAY_MERCHANT_PRIVATE_KEY_FILE && e.WXPAY_API_V3_KEY
+          ? { serialNo: e.WXPAY_MERCHANT_SERIAL, privateKeyFile: e.WXPAY_MERCHANT_PRIVATE_KEY_FILE, apiV3Key: e.WXPAY_API_V3_KEY }
+          : null,
+      platformPublicKey: e.WXPAY_PLATFORM_PUBLIC_KEY_FILE && e.WXPAY_PUBLIC_KEY_ID ? { id: e.WXPAY_PUBLIC_KEY_ID, file: e.WXPAY_PLATFORM_PUBLIC_KEY_FILE } : null,
+      notifyUrl: e.WXPAY_NOTIFY_URL ?? `${e.PUBLIC_BASE_URL.replace(/\/$/, '')}/api/v1/callbacks/wechatpay`,
+      timeoutMs: e.WXPAY_TIMEOUT_MS,
+      expireMinutes: e.PAYMENT_EXPIRE_MINUTES,
+    },
+    courier: {
+      base: e.COURIER_BASE.replace(/\/$/, ''),
+      partnerId: e.COURIER_PARTNER_ID,
+      checkWord: e.COURIER_CHECKWORD,
+      monthlyCard: e.COURIER_MONTHLY_CARD,
+      timeoutMs: e.COURIER_TIMEOUT_MS,
+      postageFen: e.COURIER_POSTAGE_FEN,
+      pickupDays: e.COURIER_PICKUP_DAYS,
+    },
     files: { dir: e.FILE_STORAGE_DIR, maxBytes: Math.round(e.FILE_MAX_MB * 1024 * 1024) },
     h5Dist: e.H5_DIST,
     bodyLimit: e.BODY_LIMIT,
@@ -234,6 +287,7 @@ function refuseDevelopmentSecrets(e: Env): void {
   if (e.EXCHANGE_APP_SECRET === DEV_SECRETS.exchangeAppSecret) problems.push('EXCHANGE_APP_SECRET: the development secret is not allowed in production');
   if ([...e.EXCHANGE_CALLBACK_KEYS.values()].includes('dev-dept-secret')) problems.push('EXCHANGE_CALLBACK_KEYS: the development key is not allowed in production');
   if (e.EXCHANGE_FILE_URL_KEY === DEV_SECRETS.fileUrlKey) problems.push('EXCHANGE_FILE_URL_KEY: the development key is not allowed in production');
+  if (e.COURIER_CHECKWORD === DEV_SECRETS.courierCheckWord) problems.push('COURIER_CHECKWORD: the development check word is not allowed in production');
   const password = safeUrlPassword(e.DATABASE_URL);
   if (!password || ['postgres', 'password', '123456', 'admin'].includes(password)) {
     problems.push('DATABASE_URL: production needs a database password that is not empty or a default');

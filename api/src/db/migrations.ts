@@ -7,6 +7,8 @@ import * as catalog001 from '../modules/catalog/migrations/001_catalog';
 import * as material001 from '../modules/material/migrations/001_material';
 import * as material002 from '../modules/material/migrations/002_e_licences';
 import * as deptGateway001 from '../modules/dept-gateway/migrations/001_dept_gateway';
+import * as payment001 from '../modules/payment/migrations/001_payment';
+import * as courier001 from '../modules/courier/migrations/001_courier';
 import * as identity001 from '../modules/identity/migrations/001_identity';
 
 /**
@@ -23,6 +25,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026112207_application': application001,
   '2026112208_dept_gateway': deptGateway001,
   '2026112209_e_licences': material002,
+  '2026112210_payment': payment001,
+  '2026112211_courier': courier001,
 };
 
 export const migrationProvider: MigrationProvider = {

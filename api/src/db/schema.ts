@@ -390,6 +390,126 @@ export interface ELicencesTable {
   fetched_at: CreatedAt;
 }
 
+export interface PaymentsTable {
+  id: string;
+  application_id: string;
+  resident_id: string;
+  purpose: 'fee' | 'postage';
+  description: string;
+  amount_fen: number;
+  status: 'created' | 'paid' | 'closed' | 'refunded' | 'partially_refunded';
+  appid: string;
+  mchid: string;
+  openid: string;
+  prepay_id: string | null;
+  expires_at: Timestamp;
+  transaction_id: string | null;
+  paid_at: NullableTimestamp;
+  refunded_fen: Generated<number>;
+  closed_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PaymentRefundsTable {
+  id: string;
+  payment_id: string;
+  amount_fen: number;
+  reason: string;
+  status: 'requested' | 'processing' | 'succeeded' | 'closed' | 'abnormal';
+  refund_id: string | null;
+  staff_id: string;
+  succeeded_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PaymentNotificationsTable {
+  seq: Generated<string>;
+  notification_id: string | null;
+  event_type: string | null;
+  out_trade_no: string | null;
+  outcome: 'applied' | 'duplicate' | 'rejected';
+  problem: string | null;
+  received_at: Timestamp;
+}
+
+export interface PaymentReconciliationsTable {
+  bill_date: ColumnType<string, string, string>;
+  status: 'balanced' | 'differences' | 'failed';
+  bill_rows: number;
+  differences: ColumnType<unknown, string, string>;
+  checked_at: Timestamp;
+}
+
+export interface AddressesTable {
+  id: string;
+  resident_id: string;
+  label: string | null;
+  contact_enc: string;
+  phone_enc: string;
+  region_code: string;
+  detail_enc: string;
+  deleted: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface CourierOrdersTable {
+  id: string;
+  application_id: string;
+  resident_id: string;
+  kind: 'pickup' | 'delivery';
+  status: 'requested' | 'created' | 'picked_up' | 'in_transit' | 'delivering' | 'signed' | 'returning' | 'returned' | 'cancelled';
+  exception: Generated<boolean>;
+  carrier: Generated<string>;
+  waybill_no: string | null;
+  window_start: NullableTimestamp;
+  window_end: NullableTimestamp;
+  address_enc: string;
+  region_code: string;
+  hall_id: string;
+  postage_fen: Generated<number>;
+  payment_id: string | null;
+  handed_over: Generated<boolean>;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CourierEventsTable {
+  seq: Generated<string>;
+  order_id: string;
+  carrier: string;
+  route_id: string;
+  op_code: string;
+  canonical: string | null;
+  accept_time: Timestamp;
+  accept_address: string | null;
+  remark: string;
+  source: 'push' | 'query';
+  received_at: Timestamp;
+}
+
+export interface CourierOrphanRoutesTable {
+  route_id: string;
+  mailno: string | null;
+  orderid: string | null;
+  payload: ColumnType<unknown, string, string>;
+  received_at: Timestamp;
+}
+
+export interface CourierTasksTable {
+  id: string;
+  order_id: string;
+  kind: 'exception' | 'returned' | 'create_failed';
+  note: string;
+  status: 'open' | 'resolved';
+  resolution: string | null;
+  resolved_by: string | null;
+  resolved_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
 export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   rate_limit_buckets: RateLimitBucketsTable;
@@ -422,6 +542,15 @@ export interface DB {
   application_timeline: ApplicationTimelineTable;
   application_counters: ApplicationCountersTable;
   dept_cases: DeptCasesTable;
+  payments: PaymentsTable;
+  addresses: AddressesTable;
+  courier_orders: CourierOrdersTable;
+  courier_events: CourierEventsTable;
+  courier_orphan_routes: CourierOrphanRoutesTable;
+  courier_tasks: CourierTasksTable;
+  payment_refunds: PaymentRefundsTable;
+  payment_notifications: PaymentNotificationsTable;
+  payment_reconciliations: PaymentReconciliationsTable;
   dept_events: DeptEventsTable;
   dept_nonces: DeptNoncesTable;
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { eLicenceType } from './catalog';
+import { courierOrderView } from './courier';
+import { paymentView } from './payment';
 
 export const APPLICATION_STATUSES = [
   'draft',
@@ -108,8 +110,14 @@ export const applicationView = z.object({
   refusalReason: z.string().nullable(),
   supplement: z.object({ materials: z.array(z.string()), reason: z.string() }).nullable(),
   result: z.object({ outcome: z.string(), note: z.string().nullable() }).nullable(),
-  payments: z.array(z.unknown()),
-  courierOrders: z.array(z.unknown()),
+  /** the item's fee in fen (分), null when free */
+  fee: z.object({ amount: z.number().int(), description: z.string() }).nullable(),
+  /** paper originals are asked for: the resident may book a courier pickup (上门取件) */
+  originalsNeeded: z.boolean(),
+  /** how the result may reach the resident */
+  resultDelivery: z.array(z.enum(['electronic', 'window', 'courier'])),
+  payments: z.array(paymentView),
+  courierOrders: z.array(courierOrderView),
   createdAt: z.string(),
   submittedAt: z.string().nullable(),
 });

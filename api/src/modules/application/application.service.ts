@@ -35,6 +35,8 @@ type Deficient = { materialCode: string; due: string; way: string };
 type Supplement = { materials: string[]; reason: string };
 
 /** Who is acting on a case: the resident, their agent, staff, a department or the system. */
+type TransitionHook = (tx: Db, app: ApplicationRow, event: ApplicationEvent) => Promise<void>;
+
 type CaseActor = { kind: 'resident'; residentId: string } | { kind: 'staff'; staff: StaffActor } | { kind: 'department'; code: string } | { kind: 'system' };
 
 /**
@@ -64,10 +66,22 @@ export class ApplicationService {
   materials!: MaterialService;
 
   /** Hooks other contexts add (the department gateway enqueues its delivery here), run inside the transition's transaction. */
-  private readonly onTransition: ((tx: Db, app: ApplicationRow, event: ApplicationEvent) => Promise<void>)[] = [];
+  private readonly onTransition: TransitionHook[] = [];
+  /** Guards other contexts add (payment: the fee is paid before 出件); they throw to refuse. */
+  private readonly guards: TransitionHook[] = [];
+  /** Parts of the case view other contexts own (payments, courier orders). */
+  private readonly viewParts: Partial<Record<'payments' | 'courierOrders', (applicationId: string) => Promise<unknown[]>>> = {};
 
-  afterTransition(hook: (tx: Db, app: ApplicationRow, event: ApplicationEvent) => Promise<void>): void {
+  afterTransition(hook: TransitionHook): void {
     this.onTransition.push(hook);
+  }
+
+  guardTransition(guard: TransitionHook): void {
+    this.guards.push(guard);
+  }
+
+  provideViewPart(part: 'payments' | 'courierOrders', load: (applicationId: string) => Promise<unknown[]>): void {
+    this.viewParts[part] = load;
   }
 
   /** A draft for an item, or one draft per member item of a bundle (一件事), sharing materials. */
@@ -248,15 +262,22 @@ export class ApplicationService {
    * 出件: the result reaches the resident — electronically (the e-licence or file), or handed over
    * at any hall's deliver window (通取). Courier delivery is the courier context's path (seam below).
    */
-  async deliverResult(staff: StaffActor, id: string, method: 'electronic' | 'window' | 'courier', hallId?: string): Promise<ApplicationView> {
+  async deliverResult(staff: StaffActor, id: string, method: 'electronic' | 'window' | 'courier', hallId?: string, handover?: (tx: Db, row: ApplicationRow) => Promise<void>): Promise<ApplicationView> {
     const app = await this.staffCase(staff, id);
-    if (method === 'courier') throw new AppError('INVALID_STATE', '快递寄送结果将由快递服务办理，暂未开通');
+    // By courier, the courier context hands over: it books the order in the same transaction.
+    if (method === 'courier' && !handover) throw new AppError('INVALID_STATE', '快递寄送请在“快递寄送”中交寄');
     const item = await this.itemOf(app);
-    if (!item.resultDelivery.includes(method)) throw validationError({ method: `该事项不支持${method === 'electronic' ? '电子送达' : '窗口领取'}` });
-    const title = method === 'electronic' ? '结果已电子送达，可在“我的办件”查看' : `结果已在${hallId ? (await this.catalog.hall(hallId).catch(() => null))?.name ?? '大厅' : '大厅'}取件窗口交付`;
+    if (method !== 'courier' && !item.resultDelivery.includes(method)) throw validationError({ method: `该事项不支持${method === 'electronic' ? '电子送达' : '窗口领取'}` });
+    const title =
+      method === 'electronic'
+        ? '结果已电子送达，可在“我的办件”查看'
+        : method === 'courier'
+          ? '结果已交快递寄出，可查看物流'
+          : `结果已在${hallId ? (await this.catalog.hall(hallId).catch(() => null))?.name ?? '大厅' : '大厅'}取件窗口交付`;
     await this.transition({ kind: 'staff', staff }, id, 'deliver_result', title, async (tx, row) => {
       const result = { ...((row.result ?? { outcome: 'approved', note: null }) as object), delivery: { method, hallId: hallId ?? null } };
       await applicationRepo.update(tx, row.id, { result: JSON.stringify(result) });
+      await handover?.(tx, row);
     });
     return this.staffView(staff, id, false);
   }
@@ -288,11 +309,26 @@ export class ApplicationService {
     await this.transition({ kind: 'system' }, id, event, title, undefined, note);
   }
 
-  /** A timeline entry without a status change (e.g. the department is unreachable for now). */
-  async addNote(id: string, title: string, note?: string): Promise<void> {
-    const app = await applicationRepo.byId(this.platform.db, id);
+  /** A timeline entry without a status change (e.g. the department is unreachable for now, the fee was paid). */
+  async addNote(id: string, title: string, note?: string, db: Db = this.platform.db): Promise<void> {
+    const app = await applicationRepo.byId(db, id);
     if (!app) throw notFound();
-    await applicationRepo.addTimeline(this.platform.db, { application_id: id, at: this.platform.clock.now(), status: app.status, title, note: note ?? null });
+    await applicationRepo.addTimeline(db, { application_id: id, at: this.platform.clock.now(), status: app.status, title, note: note ?? null });
+  }
+
+  /** The case if the resident may act on it (their own, or as a still-authorised agent); else 404. */
+  async caseOf(actorId: string, id: string): Promise<ApplicationRow> {
+    return this.own(actorId, id);
+  }
+
+  /** The case if it is within the staff member's scope; else 404. */
+  async staffCaseOf(staff: StaffActor, id: string): Promise<ApplicationRow> {
+    return this.staffCase(staff, id);
+  }
+
+  /** The item version the case was made under (its fee, materials, delivery ways). */
+  async itemOfCase(app: ApplicationRow): Promise<ServiceItem> {
+    return this.itemOf(app);
   }
 
   /** Decrypted form values, for the department the case goes to. */
@@ -400,6 +436,7 @@ export class ApplicationService {
       const app = await applicationRepo.forUpdate(tx, id);
       if (!app) throw notFound();
       if (!canApply(event, app.status)) throw new AppError('INVALID_STATE', `当前状态（${APPLICATION_STATUS_NAMES[app.status]}）不能进行此操作`);
+      for (const guard of this.guards) await guard(tx, app, event);
       const to: ApplicationStatus = APPLICATION_TRANSITIONS[event].to;
       await applicationRepo.update(tx, id, { status: to, updated_at: now, ...(CLOCK_RUNNING.includes(to) ? {} : to === 'completed' || to === 'refused' || to === 'withdrawn' ? { light: null } : {}) });
       await patch?.(tx, app);
@@ -462,8 +499,11 @@ export class ApplicationService {
       refusalReason: app.refusal_reason,
       supplement,
       result: (app.result ?? null) as ApplicationView['result'],
-      payments: [],
-      courierOrders: [],
+      fee: !item.guide.fee.free && item.guide.fee.amountFen ? { amount: item.guide.fee.amountFen, description: item.guide.fee.description } : null,
+      originalsNeeded: applicable.some((m) => m.form === 'original' || m.form === 'original_and_copy'),
+      resultDelivery: item.resultDelivery,
+      payments: ((await this.viewParts.payments?.(app.id)) ?? []) as ApplicationView['payments'],
+      courierOrders: ((await this.viewParts.courierOrders?.(app.id)) ?? []) as ApplicationView['courierOrders'],
       createdAt: toShanghaiIso(app.created_at),
       submittedAt: app.submitted_at ? toShanghaiIso(app.submitted_at) : null,
     };

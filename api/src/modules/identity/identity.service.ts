@@ -283,6 +283,11 @@ export class IdentityService {
     return r ? { id: r.id, ...this.decrypt(r), realNameVerified: !!r.real_name_verified_at } : undefined;
   }
 
+  /** The resident's openid under our mini-program (the payer of a WeChat Pay order). */
+  async openidOf(residentId: string): Promise<string> {
+    return (await this.mustGet(residentId)).openid;
+  }
+
   async residentIdByIdNumber(idNumber: string): Promise<string | undefined> {
     const r = await identityRepo.residentByIdNumberIndex(this.platform.db, this.platform.blindIndex.of(INDEX.idNumber, idNumber));
     return r?.id;

@@ -1,0 +1,2 @@
+export { CourierService } from './courier.service';
+export { registerCourierJobs } from './courier.jobs';
