@@ -2,7 +2,7 @@
 // migrations and seed, the simulators of external systems, and the API (serving the H5 build).
 // Used by `npm start` and by the browser suite, so both run the same thing.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,11 +12,27 @@ import { firstFreePort, startEmbeddedPostgres, withDatabase } from './embedded-p
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const API_DIST = join(ROOT, 'api', 'dist');
 
-/** The simulators `npm start` runs, each its own HTTP server on loopback. */
-const SIMULATORS = [
-  { name: 'wechat', entry: 'simulators/wechat/main.ts', portEnv: 'WECHAT_SIM_PORT', basePort: 7101, baseUrlEnv: 'WECHAT_API_BASE' },
-  { name: 'dept', entry: 'simulators/dept/main.ts', portEnv: 'DEPT_SIM_PORT', basePort: 7201, baseUrlEnv: 'EXCHANGE_BASE' },
-];
+/**
+ * The simulators `npm start` runs, each its own HTTP server on loopback, with the development
+ * conveniences each needs: WeChat login without WeChat, departments and couriers that move cases
+ * and parcels along by themselves.
+ */
+function simulators(publicBaseUrl) {
+  const env = (name, fallback) => process.env[name] ?? fallback;
+  return [
+    { name: 'wechat', entry: 'simulators/wechat/main.ts', portEnv: 'WECHAT_SIM_PORT', basePort: 7101, baseUrlEnv: 'WECHAT_API_BASE', env: { SIM_MAGIC_CODES: '1' } },
+    { name: 'dept', entry: 'simulators/dept/main.ts', portEnv: 'DEPT_SIM_PORT', basePort: 7201, baseUrlEnv: 'EXCHANGE_BASE', env: { DEPT_SIM_AUTO: env('DEPT_SIM_AUTO', 'approve'), DEPT_SIM_AUTO_STEP_MS: env('DEPT_SIM_AUTO_STEP_MS', '2000') } },
+    { name: 'wechatpay', entry: 'simulators/wechatpay/main.ts', portEnv: 'WXPAY_SIM_PORT', basePort: 7301, baseUrlEnv: 'WXPAY_API_BASE', env: {} },
+    {
+      name: 'courier',
+      entry: 'simulators/courier/main.ts',
+      portEnv: 'COURIER_SIM_PORT',
+      basePort: 7351,
+      baseUrlEnv: 'COURIER_BASE',
+      env: { COURIER_PUSH_URL: `${publicBaseUrl}/api/v1/callbacks/courier`, COURIER_SIM_AUTO: env('COURIER_SIM_AUTO', 'happy'), COURIER_SIM_AUTO_STEP_MS: env('COURIER_SIM_AUTO_STEP_MS', '5000') },
+    },
+  ];
+}
 
 /**
  * @param {{ dataDir: string, port?: number, apiWorkers?: number, databaseUrl?: string,
@@ -43,28 +59,28 @@ export async function startStack(options) {
       databaseUrl = await ensureDatabase(pgServer.url, 'haizhu');
     }
 
-    const baseEnv = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development', DATABASE_URL: databaseUrl, ...options.env };
+    const baseEnv = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development', DATABASE_URL: databaseUrl, ...paymentKeyEnv(options.dataDir), ...options.env };
     log('• 数据库迁移与种子数据…');
     await run(process.execPath, [join(API_DIST, 'db', 'migrate-cli.js')], baseEnv);
     await run(process.execPath, [join(API_DIST, 'seed', 'seed-cli.js')], { ...baseEnv, DEV_STAFF_PASSWORD: staffPassword });
 
+    const port = options.port ?? Number(process.env.PORT ?? 7001);
+    const publicBaseUrl = process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`;
     const simEnv = {};
-    for (const sim of SIMULATORS) {
-      const port = await firstFreePort(sim.basePort);
+    for (const sim of simulators(publicBaseUrl)) {
+      const simPort = await firstFreePort(sim.basePort);
       const child = spawnChild(`${sim.name}-sim`, process.execPath, ['--import', 'tsx', sim.entry], {
         cwd: join(ROOT, 'scripts'),
-        // Development conveniences: WeChat login without WeChat; departments that decide by themselves.
-        env: { ...baseEnv, [sim.portEnv]: String(port), SIM_MAGIC_CODES: '1', DEPT_SIM_AUTO: process.env.DEPT_SIM_AUTO ?? 'approve', DEPT_SIM_AUTO_STEP_MS: process.env.DEPT_SIM_AUTO_STEP_MS ?? '2000' },
+        env: { ...baseEnv, [sim.portEnv]: String(simPort), ...sim.env },
         ready: /listening on/,
         log,
         quiet: options.quiet,
       });
       children.push(child);
       await child.ready;
-      simEnv[sim.baseUrlEnv] = `http://127.0.0.1:${port}`;
+      simEnv[sim.baseUrlEnv] = `http://127.0.0.1:${simPort}`;
     }
 
-    const port = options.port ?? Number(process.env.PORT ?? 7001);
     const logFile = join(options.dataDir, 'logs', 'api.log');
     const api = spawnChild('api', process.execPath, [join(API_DIST, 'cluster.js')], {
       cwd: join(ROOT, 'api'),
@@ -73,7 +89,9 @@ export async function startStack(options) {
         ...simEnv,
         PORT: String(port),
         HOST: process.env.HOST ?? '127.0.0.1',
-        PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`,
+        PUBLIC_BASE_URL: publicBaseUrl,
+        // Postage is charged in development so the WeChat Pay path can be tried (COURIER_POSTAGE_FEN=0: free).
+        COURIER_POSTAGE_FEN: process.env.COURIER_POSTAGE_FEN ?? '1800',
         API_WORKERS: String(options.apiWorkers ?? process.env.API_WORKERS ?? 1),
         LOG_FILE: process.env.LOG_FILE ?? logFile,
         FILE_STORAGE_DIR: process.env.FILE_STORAGE_DIR ?? join(options.dataDir, 'files'),
@@ -90,6 +108,38 @@ export async function startStack(options) {
     await stop();
     throw err;
   }
+}
+
+/**
+ * WeChat Pay keys for development, made on first start and kept in .data/keys: our merchant key
+ * (the API signs with it, the simulator verifies) and the simulator's platform key (it signs,
+ * the API verifies with the public half), plus the APIv3 key both use for AES-GCM.
+ */
+function paymentKeyEnv(dataDir) {
+  const dir = join(dataDir, 'keys');
+  const meta = join(dir, 'wxpay.json');
+  if (!existsSync(meta)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const pair = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const merchant = pair();
+    const platform = pair();
+    writeFileSync(join(dir, 'wxpay-merchant.pem'), merchant.privateKey, { mode: 0o600 });
+    writeFileSync(join(dir, 'wxpay-merchant.pub.pem'), merchant.publicKey);
+    writeFileSync(join(dir, 'wxpay-platform.pem'), platform.privateKey, { mode: 0o600 });
+    writeFileSync(join(dir, 'wxpay-platform.pub.pem'), platform.publicKey);
+    const info = { serialNo: randomBytes(20).toString('hex').toUpperCase(), apiV3Key: randomBytes(16).toString('hex'), publicKeyId: `PUB_KEY_ID_0114${String(randomBytes(8).readBigUInt64BE()).padStart(20, '0').slice(0, 20)}` };
+    writeFileSync(meta, JSON.stringify(info, null, 2), { mode: 0o600 });
+  }
+  const info = JSON.parse(readFileSync(meta, 'utf8'));
+  return {
+    WXPAY_MERCHANT_SERIAL: info.serialNo,
+    WXPAY_API_V3_KEY: info.apiV3Key,
+    WXPAY_PUBLIC_KEY_ID: info.publicKeyId,
+    WXPAY_MERCHANT_PRIVATE_KEY_FILE: join(dir, 'wxpay-merchant.pem'),
+    WXPAY_MERCHANT_PUBLIC_KEY_FILE: join(dir, 'wxpay-merchant.pub.pem'),
+    WXPAY_SIM_PLATFORM_PRIVATE_KEY_FILE: join(dir, 'wxpay-platform.pem'),
+    WXPAY_PLATFORM_PUBLIC_KEY_FILE: join(dir, 'wxpay-platform.pub.pem'),
+  };
 }
 
 /** Development secrets kept in .data so a second start keeps the same staff password. */

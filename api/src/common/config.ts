@@ -16,7 +16,7 @@ export const DEV_SECRETS = {
   exchangeAppSecret: 'dev-app-secret',
   exchangeCallbackKeys: 'dept-dev:dev-dept-secret',
   fileUrlKey: devKey('exchange-file-urls'),
-  courierCheckWord: 'dev-courier-checkword-0123456789',
+  courierCheckWord: 'HZZWdevCheckWord0123456789abcdef',
 };
 
 function devKey(purpose: string): string {
@@ -118,7 +118,7 @@ const envSchema = z.object({
   COURIER_BASE: z.url().default('http://127.0.0.1:7351'),
   COURIER_PARTNER_ID: z.string().min(1).default('HZZW_DEV'),
   COURIER_CHECKWORD: z.string().min(8).default(DEV_SECRETS.courierCheckWord),
-  COURIER_MONTHLY_CARD: z.string().min(1).default('7551234567'),
+  COURIER_MONTHLY_CARD: z.string().min(1).default('0201234567'),
   COURIER_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   COURIER_POSTAGE_FEN: z.coerce.number().int().min(0).max(100_000).default(0),
   COURIER_PICKUP_DAYS: z.coerce.number().int().min(1).max(30).default(7),

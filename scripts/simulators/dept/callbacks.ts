@@ -10,10 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { isTerminal, type DeptCode } from './catalog';
 import { FieldError } from './errors';
 import { beijingTime } from './format';
-import { Outbound } from './outbound';
+import { Outbound } from '../lib/outbound';
 import { appHeaders, xTifHeaders } from './signing';
 import type { CallbackPolicy, CaseEvent, CaseRecord, Delivery, ForgeTamper, SimState } from './state';
-import { Timers } from './timers';
+import { Timers } from '../lib/timers';
 import { isRecord } from './validate';
 
 /** §4.6 retry delays after each failed attempt: +10 s, 30 s, 1 m, 5 m, 15 m, 30 m, 1 h, 2 h, 6 h, 12 h, 24 h. */

@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 
 import { TRANSITIONS } from './catalog';
 import { transition, type TransitionInput } from './cases';
-import { Outbound } from './outbound';
+import { Outbound } from '../lib/outbound';
 import type { Runtime } from './runtime';
 import type { CaseRecord, Material, SupplementSpec } from './state';
-import { Timers } from './timers';
+import { Timers } from '../lib/timers';
 
 const FETCH_TIMEOUT_MS = 5000;
 const MAX_MATERIAL_BYTES = 50 * 1024 * 1024;

@@ -15,7 +15,7 @@ import { matchRoute, type ApiContext } from './routes';
 import type { Runtime } from './runtime';
 import { SEED_PEOPLE } from './seed';
 import { SimState, type AuthJournal, type AutoPolicy, type DownMode, type FaultRule, type JournalEntry, type JournalResponse } from './state';
-import { Timers } from './timers';
+import { Timers } from '../lib/timers';
 import { isRecord, type Obj } from './validate';
 
 export interface RunningDeptSimulator {

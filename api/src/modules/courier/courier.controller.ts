@@ -7,6 +7,12 @@ import { parse } from '../../common/validate';
 import { CourierService } from './courier.service';
 
 const HALL_ROLES = ['hall_window', 'hall_admin', 'district_admin'] as const;
+
+/** A new address is checked field by field first, so the resident hears which field is wrong (a union would only say "address"). */
+function checkNewAddress(body: unknown): void {
+  const address = (body as { address?: unknown } | null)?.address;
+  if (address && typeof address === 'object' && !('addressId' in address)) parse(addressInput, address, 'address');
+}
 const tasksQuery = z.object({ status: z.enum(['open', 'resolved']).default('open') });
 
 /** Addresses, pickup and delivery orders for residents; handover and trouble tasks for staff; SF's pushes. */
@@ -40,6 +46,7 @@ export class CourierController {
   @Post('/applications/:id/courier/pickup')
   async pickup() {
     const { residentId } = requireResident(this.ctx);
+    checkNewAddress(this.ctx.request.body);
     const view = await this.courier.requestPickup(residentId, String(this.ctx.params.id), parse(pickupBody, this.ctx.request.body));
     this.ctx.status = 201;
     return view;
@@ -48,6 +55,7 @@ export class CourierController {
   @Post('/applications/:id/courier/delivery')
   async delivery() {
     const { residentId } = requireResident(this.ctx);
+    checkNewAddress(this.ctx.request.body);
     const view = await this.courier.requestDelivery(residentId, String(this.ctx.params.id), parse(deliveryBody, this.ctx.request.body));
     this.ctx.status = 201;
     return view;
@@ -66,7 +74,7 @@ export class CourierController {
   /** 出件 by courier: the deliver window hands the approved result over. */
   @Post('/staff/courier/orders/:id/handover')
   async handover() {
-    return this.courier.handover(requireStaff(this.ctx, HALL_ROLES), String(this.ctx.params.id));
+    return this.courier.handover(requireStaff(this.ctx, [...HALL_ROLES, 'dept_reviewer']), String(this.ctx.params.id));
   }
 
   @Get('/staff/courier/tasks')

@@ -171,6 +171,7 @@ export class CourierService {
     if (!order || order.kind !== 'delivery') throw notFound();
     const app = await this.applications.staffCaseOf(staff, order.application_id);
     if (order.status !== 'requested' || order.handed_over) throw new AppError('INVALID_STATE', '该快递单已交寄');
+    if (app.status !== 'approved') throw new AppError('INVALID_STATE', '审批通过后才能寄出办理结果');
     if (order.postage_fen > 0 && !(await this.payments.isPaid(app.id, 'postage'))) throw new AppError('FEE_UNPAID', '申请人尚未支付快递费');
     return this.applications.deliverResult(staff, app.id, 'courier', order.hall_id, async (tx) => {
       await courierRepo.update(tx, orderId, { handed_over: true, updated_at: this.platform.clock.now() });

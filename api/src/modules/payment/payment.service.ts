@@ -265,7 +265,8 @@ export class PaymentService {
       const res = await this.wxpay.refund({ outRefundNo: r.id, outTradeNo: order.id, reason: r.reason, refundFen: r.amount_fen, totalFen: order.amount_fen });
       await this.applyRefund({ ...res, refund_status: res.status, mchid: order.mchid });
     } catch (err) {
-      if (!(err instanceof WechatPayRejected)) throw err;
+      // Too soon after the last refund of this order (§9: a minute apart): the job tries again later.
+      if (!(err instanceof WechatPayRejected) || err.status === 429 || err.code === 'FREQUENCY_LIMITED') throw err;
       // Refused for good (e.g. over the refundable amount): the refund closes, staff see why.
       await paymentRepo.updateRefund(this.platform.db, r.id, { status: 'closed', updated_at: this.platform.clock.now() });
       this.platform.logger.warn('WeChat Pay refused a refund', { refundId, code: err.code });

@@ -1,0 +1,10 @@
+export { startCourierSimulator, createCourierSimulator, SERVICE_PATH } from './server';
+export type { CourierSimulator, RunningCourierSimulator } from './server';
+export { COURIER_SIM_DEV_DEFAULTS } from './config';
+export type { CourierSimulatorOptions } from './config';
+export type { DuplicateOrderMode, Partner as CourierPartner, RetrySchedule } from './state';
+export { SCENARIOS } from './canonical';
+export type { Scenario } from './canonical';
+export { CONTRACT_RETRY_DELAYS_MS, COMPRESSED_RETRY_DELAYS_MS } from './pushes';
+export { checkPush, digestMatches, javaUrlEncode, MAX_CLOCK_SKEW_MS, msgDigest, PUSH_DIGEST_HEADER, PUSH_TIMESTAMP_HEADER, pushHeaders } from './signing';
+export type { PushCheck } from './signing';
