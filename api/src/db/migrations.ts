@@ -10,6 +10,7 @@ import * as deptGateway001 from '../modules/dept-gateway/migrations/001_dept_gat
 import * as payment001 from '../modules/payment/migrations/001_payment';
 import * as courier001 from '../modules/courier/migrations/001_courier';
 import * as identity001 from '../modules/identity/migrations/001_identity';
+import * as identity002 from '../modules/identity/migrations/002_ga_check';
 
 /**
  * Every context keeps its migrations in its own folder; this list orders them globally. Names
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026112209_e_licences': material002,
   '2026112210_payment': payment001,
   '2026112211_courier': courier001,
+  '2026112212_ga_check': identity002,
 };
 
 export const migrationProvider: MigrationProvider = {

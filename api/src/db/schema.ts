@@ -38,6 +38,8 @@ export interface ResidentsTable {
   phone_bidx: string | null;
   birth_date: string | null;
   real_name_verified_at: NullableTimestamp;
+  ga_checked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  ga_check_result: ColumnType<'matched' | 'mismatch' | 'not_found' | null, 'matched' | 'mismatch' | 'not_found' | null | undefined, 'matched' | 'mismatch' | 'not_found' | null>;
   phone_bound_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;

@@ -62,6 +62,8 @@ export const meProfile = z.object({
   idNumber: z.string().nullable().describe('masked'),
   phone: z.string().nullable().describe('masked'),
   verifiedAt: z.string().nullable(),
+  /** 公安 checked the name against the ID number (户籍信息): matched, mismatch or not found; null until it ran */
+  gaCheck: z.object({ result: z.enum(['matched', 'mismatch', 'not_found']), at: z.string() }).nullable(),
   createdAt: z.string(),
 });
 export type MeProfile = z.infer<typeof meProfile>;

@@ -47,6 +47,14 @@ export class DeptGatewayController {
     return throughGateway(() => this.gateway.socialInsurancePayments(residentId, from, to));
   }
 
+  /** Runs the 公安 identity check now (it also runs by itself after real-name verification). */
+  @Post('/me/real-name/ga-check')
+  async gaCheck() {
+    const { residentId } = requireResident(this.ctx);
+    const result = await throughGateway(() => this.gateway.checkIdentityWithGA(residentId));
+    return { result };
+  }
+
   @Post('/callbacks/dept/:departmentCode')
   async callback() {
     const rawBody = (this.ctx.request as unknown as { rawBody?: string }).rawBody ?? '';

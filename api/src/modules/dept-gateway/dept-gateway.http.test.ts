@@ -274,3 +274,38 @@ describe('e-licences and data queries', () => {
     expect([down.status, down.body.code]).toEqual([503, 'UPSTREAM_UNAVAILABLE']);
   });
 });
+
+describe('the 公安 identity check', () => {
+  it('is enqueued with every real-name verification and records what 公安 says: matched, mismatch, not found', async () => {
+    const matched = await givenResident(t, { verified: true, name: '黄美玲' });
+    const job = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where key = ${`ga_identity_check:${matched.id}`}`.execute(t.platform.db);
+    expect(job.rows[0]?.n).toBe(1);
+    await simPost('people', [{ idNumber: matched.idNumber, name: '黄美玲', household: { householdNumber: 'HH-001', address: '广州市海珠区江南大道中 1 号' } }]);
+    expect(await gateway.checkIdentityWithGA(matched.id)).toBe('matched');
+    expect((await t.http().get('/api/v1/me').set(matched.auth)).body.gaCheck).toMatchObject({ result: 'matched' });
+
+    const renamed = await givenResident(t, { verified: true, name: '黄美琳' });
+    await simPost('people', [{ idNumber: renamed.idNumber, name: '黄美玲', household: { householdNumber: 'HH-002', address: '广州市海珠区江南大道中 2 号' } }]);
+    const res = await t.http().post('/api/v1/me/real-name/ga-check').set(renamed.auth);
+    expect(res.body).toEqual({ result: 'mismatch' });
+
+    const unknown = await givenResident(t, { verified: true, name: '王小明' });
+    expect(await gateway.checkIdentityWithGA(unknown.id)).toBe('not_found');
+    const audits = await t.platform.db.selectFrom('audit_records').select('data').where('action', '=', 'resident.ga_checked').where('resident_id', '=', unknown.id).execute();
+    expect(audits).toHaveLength(1);
+  });
+
+  it('asks only verified residents, and tells them when 公安 cannot be reached', async () => {
+    const r = await givenResident(t);
+    expect((await t.http().post('/api/v1/me/real-name/ga-check').set(r.auth)).body.code).toBe('REAL_NAME_REQUIRED');
+    const v = await givenResident(t, { verified: true });
+    await simPost('down', { down: true, deptCode: 'GA' });
+    try {
+      const res = await t.http().post('/api/v1/me/real-name/ga-check').set(v.auth);
+      expect([res.status, res.body.code]).toEqual([503, 'UPSTREAM_UNAVAILABLE']);
+      expect((await t.http().get('/api/v1/me').set(v.auth)).body.gaCheck).toBeNull();
+    } finally {
+      await simPost('down', { down: false, deptCode: 'GA' });
+    }
+  });
+});

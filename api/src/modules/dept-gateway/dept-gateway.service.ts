@@ -37,6 +37,7 @@ const LICENCE_ISSUERS: Record<(typeof E_LICENCE_TYPES)[number], string> = {
 
 export const UNREACHABLE_NOTE = '已提交，部门系统暂时无法连接，恢复后将自动转送';
 export const SUBMIT_TASK = 'dept_submit_case';
+export const GA_CHECK_TASK = 'ga_identity_check';
 
 interface CaseEvent {
   eventId: string;
@@ -88,6 +89,34 @@ export class DeptGatewayService {
   @Init()
   init(): void {
     this.applications.afterTransition((tx, app, event) => this.onTransition(tx, app, event));
+    // Every real-name verification is checked with 公安 afterwards, durably (a job in the same transaction).
+    this.identity.afterRealNameVerified((tx, residentId) => this.jobs.add(tx, GA_CHECK_TASK, { residentId }, `${GA_CHECK_TASK}:${residentId}`));
+  }
+
+  /**
+   * The 公安 identity check (数据调阅 of GA_HOUSEHOLD with the resident's consent): the name must
+   * match the ID number in 公安's records. Unreachable → the caller retries; the answer is recorded
+   * on the resident and audited, whatever it is.
+   */
+  async checkIdentityWithGA(residentId: string): Promise<'matched' | 'mismatch' | 'not_found'> {
+    const who = await this.verifiedIdentity(residentId);
+    const purpose = { text: '实名认证：核验姓名与身份证号（公安户籍信息）' };
+    let result: 'matched' | 'mismatch' | 'not_found';
+    let traceId: string | null = null;
+    try {
+      const authToken = await this.consent('GA', residentId, who, [{ datasetCode: 'GA_HOUSEHOLD' }], purpose);
+      const res = await this.exchange.call<{ traceId: string }>({ dept: 'GA', method: 'POST', path: '/v1/data/GA_HOUSEHOLD/query', body: { subject: this.subject(who), authToken, purpose, page: { no: 1, size: 1 } } });
+      traceId = res.data?.traceId ?? null;
+      result = 'matched';
+    } catch (err) {
+      if (!(err instanceof ExchangeRejected)) throw err;
+      const field = (err.envelope.data as { field?: string } | undefined)?.field ?? '';
+      if (err.envelope.code === '10001' && field.endsWith('name')) result = 'mismatch';
+      else if (err.envelope.code === '30001') result = 'not_found';
+      else throw err;
+    }
+    await this.identity.recordGaCheck(residentId, result, traceId);
+    return result;
   }
 
   /** Accepted cases of exchange departments go out by job, enqueued in the acceptance's transaction. */

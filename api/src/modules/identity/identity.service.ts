@@ -16,7 +16,7 @@ import { maskIdNumber, maskName, maskPhone } from '../../common/mask';
 import { decodeCursor, toPage } from '../../common/pagination';
 import { Platform } from '../../common/platform';
 import { RateLimiter } from '../../common/rate-limit';
-import { inTransaction } from '../../db/database';
+import { type Db, inTransaction } from '../../db/database';
 import { AuditService } from '../audit';
 import { type AgentRow, identityRepo, type ResidentRow } from './identity.repo';
 import { SessionService } from './session.service';
@@ -88,6 +88,21 @@ export class IdentityService {
     });
   }
 
+  /** Hooks run in the verification's transaction (the gateway enqueues the 公安 check there). */
+  private readonly onVerified: ((tx: Db, residentId: string) => Promise<void>)[] = [];
+
+  afterRealNameVerified(hook: (tx: Db, residentId: string) => Promise<void>): void {
+    this.onVerified.push(hook);
+  }
+
+  /** Records what 公安 said about the resident's name and ID number (audited). */
+  async recordGaCheck(residentId: string, result: 'matched' | 'mismatch' | 'not_found', traceId: string | null): Promise<void> {
+    await inTransaction(this.platform.db, async (tx) => {
+      await identityRepo.updateResident(tx, residentId, { ga_checked_at: this.platform.clock.now(), ga_check_result: result });
+      await this.audit.append(tx, { actor: { type: 'system', id: 'dept-gateway' }, action: 'resident.ga_checked', subjectType: 'resident', subjectId: residentId, residentId, data: { result, traceId } });
+    });
+  }
+
   async profile(residentId: string): Promise<MeProfile> {
     const r = await this.mustGet(residentId);
     const who = this.decrypt(r);
@@ -99,6 +114,7 @@ export class IdentityService {
       idNumber: who.idNumber ? maskIdNumber(who.idNumber) : null,
       phone: who.phone ? maskPhone(who.phone) : null,
       verifiedAt: r.real_name_verified_at ? toShanghaiIso(r.real_name_verified_at) : null,
+      gaCheck: r.ga_check_result && r.ga_checked_at ? { result: r.ga_check_result, at: toShanghaiIso(r.ga_checked_at) } : null,
       createdAt: toShanghaiIso(r.created_at),
     };
   }
@@ -143,6 +159,7 @@ export class IdentityService {
         residentId,
         data: { idNumber: maskIdNumber(idNumber), method: 'id_number_check' },
       });
+      for (const hook of this.onVerified) await hook(tx, residentId);
       return result;
     }).catch((err: unknown) => {
       // Two accounts verifying the same ID number at once: the unique index lets one win.

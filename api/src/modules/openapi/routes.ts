@@ -187,6 +187,7 @@ export const ROUTES: RouteSpec[] = [
   { method: 'post', path: '/api/v1/staff/applications/:id/request-supplement', summary: '要求补正', tag: 'application', auth: { kind: 'staff', roles: ['dept_reviewer', 'hall_window', 'hall_admin', 'district_admin'] }, body: supplementBody, response: applicationView },
 
   { method: 'post', path: '/api/v1/me/licences/fetch', summary: '获取电子证照（免提交），存入材料库', tag: 'dept-gateway', auth: { kind: 'resident' }, body: z.object({ type: z.string() }), errors: ['REAL_NAME_REQUIRED', 'UPSTREAM_UNAVAILABLE'] },
+  { method: 'post', path: '/api/v1/me/real-name/ga-check', summary: '公安身份核验（户籍信息，实名认证后自动进行）', tag: 'dept-gateway', auth: { kind: 'resident' }, response: z.object({ result: z.enum(['matched', 'mismatch', 'not_found']) }), errors: ['REAL_NAME_REQUIRED', 'UPSTREAM_UNAVAILABLE'] },
   { method: 'get', path: '/api/v1/me/social-insurance/payments', summary: '数据调阅：本人社保缴费记录（人社，留痕）', tag: 'dept-gateway', auth: { kind: 'resident' }, query: z.object({ from: z.string(), to: z.string() }) },
   { method: 'get', path: '/api/v1/exchange/files/:fileId', summary: '部门下载上传材料（预签名链接，7 天有效）', tag: 'material', auth: { kind: 'public' } },
   { method: 'post', path: '/api/v1/callbacks/dept/:departmentCode', summary: '部门办件状态回调（签名校验、去重、按序号应用）', tag: 'dept-gateway', auth: { kind: 'public' }, response: z.object({ code: z.literal('0') }) },
