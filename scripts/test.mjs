@@ -26,6 +26,7 @@ const suites = dbOnly
       { name: 'shared-types', pkg: '@haizhu/shared-types', args: [] },
       { name: 'simulators', pkg: '@haizhu/scripts', args: [] },
       { name: 'api', pkg: '@haizhu/api', args: [] },
+      { name: 'fault (crashes on the real stack)', pkg: '@haizhu/tests', args: ['--config', 'jest.fault.config.js', '--runInBand'], build: true },
       { name: 'browser (H5 in chromium)', pkg: '@haizhu/tests', args: ['--config', 'jest.e2e.config.js', '--runInBand'], build: true },
     ];
 

@@ -1,14 +1,15 @@
 /**
  * `node dist/cluster.js`: runs API_WORKERS API processes (default 1) sharing one port through
  * Node's cluster module. Every process is stateless: sessions, rate limits, idempotency and jobs
- * live in PostgreSQL, so any of them can answer any request. A worker that dies is replaced.
+ * live in PostgreSQL, so any of them can answer any request. A worker that dies is replaced —
+ * also when there is only one, so a crash costs seconds, not the service.
  */
 import cluster from 'node:cluster';
 import { join } from 'node:path';
 
 const workers = Math.max(1, Number(process.env.API_WORKERS ?? '1') || 1);
 
-if (workers === 1 || !cluster.isPrimary) {
+if (!cluster.isPrimary) {
   require(join(__dirname, 'bootstrap'));
 } else {
   let stopping = false;

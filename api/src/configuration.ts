@@ -15,6 +15,7 @@ import { registerDeptGatewayJobs } from './modules/dept-gateway';
 import { AuthMiddleware } from './modules/identity';
 import { registerPaymentJobs } from './modules/payment';
 import { registerCourierJobs } from './modules/courier';
+import { registerEvaluationJobs } from './modules/evaluation';
 
 @Configuration({
   imports: [koa],
@@ -38,6 +39,7 @@ export class MainConfiguration implements ILifeCycle {
     await registerDeptGatewayJobs(container);
     await registerPaymentJobs(container);
     await registerCourierJobs(container);
+    await registerEvaluationJobs(container);
     await (await container.getAsync(Jobs)).start();
   }
 

@@ -27,10 +27,14 @@ export default defineAppConfig({
   // Staff pages never load for residents; a subpackage keeps them out of the 2 MB main package.
   subPackages: [
     { root: 'staff', pages: ['login/index', 'home/index', 'console/index', 'schedule/index', 'display/index'] },
-    // 在线申办 and 我的办件: opened from an item's guide or 我的, not on every visit.
-    { root: 'apply', pages: ['start/index', 'cases/index', 'case/index', 'progress/index'] },
-    // 办件审核 for staff.
-    { root: 'casework', pages: ['list/index', 'detail/index'] },
+    // 在线申办 and 我的办件: opened from an item's guide or 我的, not on every visit. 缴费 and 快递
+    // (pickup of originals, delivery of results, tracking, saved addresses) start from a case.
+    {
+      root: 'apply',
+      pages: ['start/index', 'cases/index', 'case/index', 'progress/index', 'pay/index', 'receipt/index', 'pickup/index', 'delivery/index', 'tracking/index', 'addresses/index'],
+    },
+    // 办件审核 and 快递异常处理 for staff.
+    { root: 'casework', pages: ['list/index', 'detail/index', 'courier-tasks/index'] },
   ],
   window: {
     navigationBarBackgroundColor: '#0b5ed7',

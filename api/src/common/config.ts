@@ -80,6 +80,9 @@ const envSchema = z.object({
   CALL_TIMEOUT_MINUTES: z.coerce.number().positive().default(3),
   DEFAULT_SERVICE_MINUTES: z.coerce.number().positive().default(8),
   JOBS_ENABLED: bool.default(true),
+  JOB_LOCK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(4 * 3600).default(300),
+  FAULT_CRASH_AT: z.string().optional(),
+  FAULT_CRASH_ONCE_FILE: z.string().optional(),
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:7001'),
   EXCHANGE_BASE: z.url().default('http://127.0.0.1:7201'),
   EXCHANGE_PAAS_ID: z.string().min(1).default('haizhu-dev'),
@@ -122,6 +125,7 @@ const envSchema = z.object({
   COURIER_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   COURIER_POSTAGE_FEN: z.coerce.number().int().min(0).max(100_000).default(0),
   COURIER_PICKUP_DAYS: z.coerce.number().int().min(1).max(30).default(7),
+  EVALUATION_RECTIFY_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(15),
   FILE_STORAGE_DIR: z.string().default(join(__dirname, '..', '..', '..', '.data', 'files')),
   FILE_MAX_MB: z.coerce.number().positive().max(100).default(10),
   H5_DIST: z.string().default(join(__dirname, '..', '..', '..', 'miniapp', 'dist', 'h5')),
@@ -161,6 +165,10 @@ export interface AppConfig {
   };
   queue: { callTimeoutMinutes: number; defaultServiceMinutes: number };
   jobsEnabled: boolean;
+  /** a job locked longer than this belongs to a dead worker and is run again */
+  jobLockTimeoutSeconds: number;
+  /** crash injection for the fault suite: named points where the process kills itself once (never in production) */
+  faults: { crashAt: string[]; onceFile: string | null };
   publicBaseUrl: string;
   exchange: {
     base: string;
@@ -186,6 +194,8 @@ export interface AppConfig {
     expireMinutes: number;
   };
   courier: { base: string; partnerId: string; checkWord: string; monthlyCard: string; timeoutMs: number; postageFen: number; pickupDays: number };
+  /** 好差评: working days a department or hall has to rectify and answer a 差评 */
+  evaluation: { rectifyWorkingDays: number };
   files: { dir: string; maxBytes: number };
   h5Dist: string;
   bodyLimit: string;
@@ -234,6 +244,8 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig 
     },
     queue: { callTimeoutMinutes: e.CALL_TIMEOUT_MINUTES, defaultServiceMinutes: e.DEFAULT_SERVICE_MINUTES },
     jobsEnabled: e.JOBS_ENABLED,
+    jobLockTimeoutSeconds: e.JOB_LOCK_TIMEOUT_SECONDS,
+    faults: { crashAt: (e.FAULT_CRASH_AT ?? '').split(',').map((x) => x.trim()).filter(Boolean), onceFile: e.FAULT_CRASH_ONCE_FILE ?? null },
     publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/$/, ''),
     exchange: {
       base: e.EXCHANGE_BASE.replace(/\/$/, ''),
@@ -268,6 +280,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig 
       postageFen: e.COURIER_POSTAGE_FEN,
       pickupDays: e.COURIER_PICKUP_DAYS,
     },
+    evaluation: { rectifyWorkingDays: e.EVALUATION_RECTIFY_WORKING_DAYS },
     files: { dir: e.FILE_STORAGE_DIR, maxBytes: Math.round(e.FILE_MAX_MB * 1024 * 1024) },
     h5Dist: e.H5_DIST,
     bodyLimit: e.BODY_LIMIT,
@@ -287,6 +300,7 @@ function refuseDevelopmentSecrets(e: Env): void {
   if (e.EXCHANGE_APP_SECRET === DEV_SECRETS.exchangeAppSecret) problems.push('EXCHANGE_APP_SECRET: the development secret is not allowed in production');
   if ([...e.EXCHANGE_CALLBACK_KEYS.values()].includes('dev-dept-secret')) problems.push('EXCHANGE_CALLBACK_KEYS: the development key is not allowed in production');
   if (e.EXCHANGE_FILE_URL_KEY === DEV_SECRETS.fileUrlKey) problems.push('EXCHANGE_FILE_URL_KEY: the development key is not allowed in production');
+  if (e.FAULT_CRASH_AT) problems.push('FAULT_CRASH_AT: crash injection is for the fault suite, never production');
   if (e.COURIER_CHECKWORD === DEV_SECRETS.courierCheckWord) problems.push('COURIER_CHECKWORD: the development check word is not allowed in production');
   const password = safeUrlPassword(e.DATABASE_URL);
   if (!password || ['postgres', 'password', '123456', 'admin'].includes(password)) {

@@ -21,6 +21,7 @@ export class Jobs {
   private readonly tasks: TaskList = {};
   private readonly cron: string[] = [];
   private runner: Runner | null = null;
+  private unlocker: NodeJS.Timeout | null = null;
 
   /** Registers a task; `schedule` (cron syntax, Asia/Shanghai irrelevant: minutes) runs it periodically. */
   register(name: string, handler: JobHandler, schedule?: string): void {
@@ -40,6 +41,9 @@ export class Jobs {
     // The queue's tables are needed to add jobs even where this process runs none.
     await runMigrations({ pgPool: this.platform.pool, logger: this.workerLogger() });
     if (this.runner || !this.platform.config.jobsEnabled) return;
+    const lockSec = this.platform.config.jobLockTimeoutSeconds;
+    this.unlocker = setInterval(() => void this.unlockAbandoned(lockSec).catch(() => undefined), Math.min(30, Math.max(1, lockSec / 2)) * 1000);
+    this.unlocker.unref();
     this.runner = await run({
       pgPool: this.platform.pool,
       taskList: this.tasks,
@@ -59,7 +63,22 @@ export class Jobs {
     });
   }
 
+  /**
+   * A process killed mid-job leaves its jobs locked (graphile-worker would wait four hours). Our
+   * handlers finish in seconds and are idempotent, so a lock older than the timeout belongs to a
+   * dead worker: unlock its jobs and let a live one run them again.
+   */
+  async unlockAbandoned(olderThanSec: number): Promise<number> {
+    const stale = await sql<{ locked_by: string }>`select distinct locked_by from graphile_worker._private_jobs where locked_by is not null and locked_at < now() - make_interval(secs => ${olderThanSec})`.execute(this.platform.db);
+    const ids = stale.rows.map((r) => r.locked_by);
+    if (ids.length === 0) return 0;
+    await sql`select graphile_worker.force_unlock_workers(${ids}::text[])`.execute(this.platform.db);
+    this.platform.logger.warn('unlocked jobs of workers that stopped answering', { workers: ids.length });
+    return ids.length;
+  }
+
   async stop(): Promise<void> {
+    if (this.unlocker) clearInterval(this.unlocker);
     await this.runner?.stop();
     this.runner = null;
   }

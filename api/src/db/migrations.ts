@@ -11,6 +11,7 @@ import * as payment001 from '../modules/payment/migrations/001_payment';
 import * as courier001 from '../modules/courier/migrations/001_courier';
 import * as identity001 from '../modules/identity/migrations/001_identity';
 import * as identity002 from '../modules/identity/migrations/002_ga_check';
+import * as evaluation001 from '../modules/evaluation/migrations/001_evaluation';
 
 /**
  * Every context keeps its migrations in its own folder; this list orders them globally. Names
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026112210_payment': payment001,
   '2026112211_courier': courier001,
   '2026112212_ga_check': identity002,
+  '2026112213_evaluation': evaluation001,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -512,6 +512,106 @@ export interface CourierTasksTable {
   created_at: Timestamp;
 }
 
+// evaluation (好差评)
+export type EvaluationTargetTypeColumn = 'application' | 'appointment' | 'consultation';
+export type UnitTypeColumn = 'department' | 'hall';
+
+export interface EvaluationsTable {
+  id: string;
+  target_type: EvaluationTargetTypeColumn;
+  target_id: string;
+  resident_id: string;
+  channel: 'online' | 'hall';
+  subject: string;
+  unit_type: UnitTypeColumn;
+  unit_id: string;
+  item_code: string | null;
+  level: number;
+  dimensions: ColumnType<Record<string, number>, string | undefined, string>;
+  tags: ColumnType<string[], string | undefined, string>;
+  comment_enc: string | null;
+  source: 'resident' | 'default';
+  excluded: Generated<boolean>;
+  exclusion_review_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface EvaluationReviewsTable {
+  id: Generated<number>;
+  evaluation_id: string;
+  decision: 'exclude' | 'keep';
+  reason: string;
+  reviewer_id: string;
+  reviewer_name: string;
+  created_at: Timestamp;
+}
+
+export interface EvaluationPendingTable {
+  target_type: EvaluationTargetTypeColumn;
+  target_id: string;
+  resident_id: string;
+  channel: 'online' | 'hall';
+  subject: string;
+  unit_type: UnitTypeColumn;
+  unit_id: string;
+  item_code: string | null;
+  completed_at: Timestamp;
+  completed_on: ColumnType<string, string, string>;
+  rate_by: ColumnType<string, string, string>;
+}
+
+export interface RectificationTasksTable {
+  id: string;
+  evaluation_id: string;
+  unit_type: UnitTypeColumn;
+  unit_id: string;
+  status: 'open' | 'handled' | 'revisited' | 'appealed' | 'closed';
+  due_date: ColumnType<string, string, string>;
+  closed_at: NullableTimestamp;
+  closed_reason: 'rated' | 'excluded' | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RectificationHandlingsTable {
+  id: Generated<number>;
+  task_id: string;
+  staff_id: string;
+  staff_name: string;
+  outcome: 'rectified' | 'explained';
+  note: string;
+  at: Timestamp;
+}
+
+export interface RectificationRevisitsTable {
+  id: Generated<number>;
+  task_id: string;
+  staff_id: string;
+  staff_name: string;
+  method: 'phone' | 'sms' | 'in_person' | 'online';
+  result: string;
+  resident_satisfied: boolean | null;
+  at: Timestamp;
+  recorded_at: Timestamp;
+}
+
+export interface RectificationAppealsTable {
+  id: Generated<number>;
+  task_id: string;
+  resident_id: string;
+  reason_enc: string;
+  previous_due_date: ColumnType<string, string, string>;
+  at: Timestamp;
+}
+
+export interface RectificationRatingsTable {
+  task_id: string;
+  resident_id: string;
+  rating: 'satisfied' | 'basically_satisfied' | 'dissatisfied';
+  comment_enc: string | null;
+  at: Timestamp;
+}
+
 export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   rate_limit_buckets: RateLimitBucketsTable;
@@ -555,4 +655,12 @@ export interface DB {
   payment_reconciliations: PaymentReconciliationsTable;
   dept_events: DeptEventsTable;
   dept_nonces: DeptNoncesTable;
+  evaluations: EvaluationsTable;
+  evaluation_reviews: EvaluationReviewsTable;
+  evaluation_pending: EvaluationPendingTable;
+  rectification_tasks: RectificationTasksTable;
+  rectification_handlings: RectificationHandlingsTable;
+  rectification_revisits: RectificationRevisitsTable;
+  rectification_appeals: RectificationAppealsTable;
+  rectification_ratings: RectificationRatingsTable;
 }

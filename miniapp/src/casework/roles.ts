@@ -6,3 +6,17 @@ const CASE_ROLES: ReadonlySet<StaffRole> = new Set(['dept_reviewer', 'hall_windo
 export function canReviewCases(roles: readonly StaffRole[]): boolean {
   return roles.some((r) => CASE_ROLES.has(r));
 }
+
+/** Who may refund a payment (the API's refund route). */
+const REFUND_ROLES: ReadonlySet<StaffRole> = new Set(['hall_admin', 'district_admin', 'dept_reviewer']);
+
+export function canRefund(roles: readonly StaffRole[]): boolean {
+  return roles.some((r) => REFUND_ROLES.has(r));
+}
+
+/** Who follows up shipments that ran into trouble (the API's courier task routes). */
+const COURIER_TASK_ROLES: ReadonlySet<StaffRole> = new Set(['hall_window', 'hall_admin', 'district_admin']);
+
+export function canHandleCourierTasks(roles: readonly StaffRole[]): boolean {
+  return roles.some((r) => COURIER_TASK_ROLES.has(r));
+}

@@ -15,6 +15,7 @@ import {
 import type { StaffActor } from '../../common/actor';
 import { shanghaiDate, toShanghaiIso } from '../../common/clock';
 import { AppError, notFound, validationError } from '../../common/errors';
+import { crashPoint } from '../../common/faults';
 import { newId } from '../../common/ids';
 import { maskName } from '../../common/mask';
 import { decodeCursor, toPage } from '../../common/pagination';
@@ -451,6 +452,8 @@ export class ApplicationService {
       });
       const updated = { ...app, status: to };
       for (const hook of this.onTransition) await hook(tx, updated, event);
+      // Dying here, before COMMIT, must leave no trace: no status, no audit, no outbox job.
+      crashPoint(this.platform.config, 'application.transition.before_commit');
     });
   }
 

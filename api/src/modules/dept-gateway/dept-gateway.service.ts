@@ -2,6 +2,7 @@ import { Inject, Init, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { E_LICENCE_TYPES } from '@haizhu/shared-types';
 import { toShanghaiIso } from '../../common/clock';
 import { AppError } from '../../common/errors';
+import { crashPoint } from '../../common/faults';
 import { signLink } from '../../common/signed-url';
 import { Jobs } from '../../common/jobs';
 import { Platform } from '../../common/platform';
@@ -143,6 +144,7 @@ export class DeptGatewayService {
     if (!app || !record || (app.status !== 'accepted' && app.status !== 'accepted_deficient')) return 'skipped';
     const dept = record.dept_code;
     try {
+      crashPoint(this.platform.config, 'dept_submit.before_call');
       const resubmission = record.case_no && record.dept_status === 'SUPPLEMENT_REQUIRED';
       const response = resubmission
         ? await this.exchange.call<{ status: string }>({
@@ -152,6 +154,8 @@ export class DeptGatewayService {
             body: { supplementId: `${app.application_no}-S${record.last_seq}`, requestSeq: record.last_seq, materials: await this.materialsOf(app), formPatch: {} },
           })
         : await this.exchange.call<{ caseNo: string; status: string; seq: number }>({ dept, method: 'POST', path: '/v1/cases', body: await this.casePayload(app, dept) });
+      // The department has it now; dying here loses only our acknowledgement, never the case.
+      crashPoint(this.platform.config, 'dept_submit.after_call');
       const data = response.data as { caseNo?: string; status: string; seq?: number };
       await this.platform.db
         .updateTable('dept_cases')

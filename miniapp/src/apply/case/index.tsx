@@ -11,6 +11,8 @@ import { CaseStatusTag, DeadlineLine, Timeline, outcomeText } from '../../compon
 import { BigButton } from '../../components/BigButton';
 import { MaterialProvider } from '../components/MaterialProvider';
 import { PageShell } from '../../components/PageShell';
+import { CourierSection } from './components/CourierSection';
+import { FeeSection } from './components/FeeSection';
 import { useResource } from '../../hooks/useResource';
 import { useResidentSession } from '../../store/session';
 import { formatChineseDateTime } from '../../utils/datetime';
@@ -193,6 +195,9 @@ export default function ApplyCasePage() {
               继续填写申请
             </BigButton>
           )}
+
+          <FeeSection view={v} />
+          <CourierSection view={v} />
 
           <View className='case-section'>
             <Text className='hz-section-title'>材料</Text>

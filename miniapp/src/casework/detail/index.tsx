@@ -1,6 +1,6 @@
 import { Image, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { E_LICENCE_NAMES, acceptBody, refuseBody, supplementBody, type ApplicationView, type ELicenceType, type FormField as FieldDef } from '@haizhu/shared-types';
+import { E_LICENCE_NAMES, acceptBody, refuseBody, supplementBody, type ApplicationView, type ELicenceType, type FormField as FieldDef, type PaymentView } from '@haizhu/shared-types';
 import { useEffect, useRef, useState } from 'react';
 import { getItem, type ItemDetail } from '../../api/catalog';
 import { acceptCase, fetchMaterial, getCase, refuseCase, requestSupplement, type MaterialPreview } from '../../api/casework';
@@ -17,6 +17,9 @@ import { useStaffSession } from '../../store/session';
 import { IS_H5 } from '../../config';
 import { formatChineseDateTime } from '../../utils/datetime';
 import { routeParam } from '../../utils/navigation';
+import { CourierCard } from '../components/CourierCard';
+import { PaymentsCard } from '../components/PaymentsCard';
+import { canRefund } from '../roles';
 import '../casework.scss';
 import './index.scss';
 
@@ -409,6 +412,12 @@ export default function CaseworkDetailPage() {
   const formKeys = view ? Object.keys(view.form) : [];
   const orderedKeys = [...fields.map((f) => f.key).filter((k) => formKeys.includes(k)), ...formKeys.filter((k) => !fields.some((f) => f.key === k))];
   const dialogProps = view ? { view, item: item.data, onDone: done, onClose: () => setDialog(null) } : null;
+  const mayRefund = session ? canRefund(session.staff.roles) : false;
+  const refunded = (p: PaymentView) => {
+    if (!view) return;
+    setLatest({ ...view, payments: view.payments.map((x) => (x.id === p.id ? p : x)) });
+    void Taro.showToast({ title: '已提交退款', icon: 'success' });
+  };
 
   return (
     <PageShell
@@ -483,6 +492,9 @@ export default function CaseworkDetailPage() {
               <MaterialRow key={m.code} caseId={view.id} m={m} />
             ))}
           </View>
+
+          <PaymentsCard view={view} mayRefund={mayRefund} onRefunded={refunded} />
+          <CourierCard view={view} onHandedOver={(next) => done(next, '已交快递寄出')} />
 
           <View className='hz-card'>
             <Text className='hz-card__title'>办理进度</Text>

@@ -128,6 +128,7 @@ export default function MePage() {
 
       <View className='hz-card me-links'>
         <LinkRow label='我的办件' url='/apply/cases/index' testId='me-link-applications' />
+        <LinkRow label='收件地址' url='/apply/addresses/index' testId='me-link-addresses' />
         <LinkRow label='我的预约' url='/pages/appointments/index' testId='me-link-appointments' />
         <LinkRow label='我的排队号' url='/pages/queue/index' testId='me-link-tickets' />
         <LinkRow label='谁查看了我的信息' url='/pages/data-access-log/index' testId='me-link-access-log' />

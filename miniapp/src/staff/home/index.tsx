@@ -9,7 +9,7 @@ import { BigButton } from '../../components/BigButton';
 import { PageShell } from '../../components/PageShell';
 import { clearStaffSession, useStaffSession } from '../../store/session';
 import { goPage, pageUrl } from '../../utils/navigation';
-import { canReviewCases } from '../../casework/roles';
+import { canHandleCourierTasks, canReviewCases } from '../../casework/roles';
 import { canCall, canIssueWalkIn, canSchedule, canWorkQueue } from '../roles';
 import './index.scss';
 
@@ -117,6 +117,9 @@ export default function StaffHomePage() {
           {canReviewCases(staff.roles) && (
             <View className='hz-card' data-testid='staff-casework'>
               <ToolRow title='办件审核' sub='在线申办的受理、补正和审批进度' testId='staff-link-casework' onClick={() => goPage('/casework/list/index')} />
+              {canHandleCourierTasks(staff.roles) && (
+                <ToolRow title='快递异常处理' sub='快递异常、退回和下单失败，联系申请人后记录处理情况' testId='staff-link-courier-tasks' onClick={() => goPage('/casework/courier-tasks/index')} />
+              )}
             </View>
           )}
 

@@ -1,0 +1,2 @@
+export { EvaluationService } from './evaluation.service';
+export { registerEvaluationJobs } from './evaluation.jobs';

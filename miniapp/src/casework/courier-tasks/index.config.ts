@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '快递异常处理' });

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/*
+ * Crash injection on the real stack: the API process kills itself (SIGKILL, no cleanup) inside the
+ * acceptance's transaction, between acceptance and the department call, and after the department
+ * took the case but before we recorded it. The cluster starts a new process each time; the case
+ * must still reach the department exactly once, as the department simulator's own records show.
+ */
+
+const BASE = process.env.FAULT_BASE_URL as string;
+const STAFF_PASSWORD = process.env.FAULT_STAFF_PASSWORD as string;
+const DEPT_SIM = process.env.FAULT_DEPT_SIM as string;
+const DATA_DIR = process.env.FAULT_DATA_DIR as string;
+
+async function api<T = Record<string, unknown>>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${BASE}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
+}
+
+/** Retries while the API process is being replaced (connection refused or reset). */
+async function whenUp<T>(call: () => Promise<T>, ms = 30_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await whenUp(read);
+    if (ok(v)) return v;
+    if (Date.now() > until) throw new Error(`not reached within ${ms} ms: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function idNumber(): string {
+  const body = `44010519800101${String(Math.floor(Math.random() * 900) + 100)}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * (weights[i] as number), 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+it('reaches the department exactly once through three crashes, and the crashed transaction leaves no trace', async () => {
+  const admin = (await api<{ token: string }>('POST', '/api/v1/staff/auth/login', undefined, { username: 'admin', password: STAFF_PASSWORD })).body.token;
+  const imported = await api('POST', '/api/v1/staff/catalog/import', admin, {
+    format: 'haizhu-catalogue/v1',
+    departments: [{ code: 'HZ-RSJ', name: '广州市海珠区人力资源和社会保障局' }],
+    items: [{ itemCode: 'FAULT-RS-1', name: '故障演练事项', departmentCode: 'HZ-RSJ', category: '社保', guide: { legalDays: 20, promisedDays: 5, fee: { free: true, description: '不收费' }, maxVisits: 0, places: [] }, materials: [], onlineApply: true }],
+    bundles: [],
+  });
+  expect(imported.status).toBe(200);
+  const login = await api<{ token: string }>('POST', '/api/v1/auth/wechat-login', undefined, { code: `sim:fault-${Date.now()}` });
+  const resident = login.body.token;
+  expect((await api('POST', '/api/v1/me/real-name', resident, { name: '林志强', idNumber: idNumber() })).status).toBe(200);
+  const draft = await api<{ id: string; applicationNo: string }>('POST', '/api/v1/applications', resident, { itemCode: 'FAULT-RS-1' });
+  const reviewer = (await api<{ token: string }>('POST', '/api/v1/staff/auth/login', undefined, { username: 'reviewer-rs', password: STAFF_PASSWORD })).body.token;
+
+  // ① The process dies inside the submission's transaction: the request fails and nothing is kept.
+  await expect(api('POST', `/api/v1/applications/${draft.body.id}/submit`, resident)).rejects.toThrow();
+  expect(existsSync(join(DATA_DIR, 'crashed.application.transition.before_commit'))).toBe(true);
+  const untouched = await whenUp(() => api<{ status: string; timeline: { status: string }[] }>('GET', `/api/v1/applications/${draft.body.id}`, resident));
+  expect(untouched.body.status).toBe('draft');
+  expect(untouched.body.timeline.some((e) => e.status === 'submitted')).toBe(false);
+
+  // The resident tries again on the new process; acceptance enqueues the delivery, and ② and ③
+  // then kill the process running that job, before and after the department call.
+  expect((await whenUp(() => api<{ status: string }>('POST', `/api/v1/applications/${draft.body.id}/submit`, resident))).body.status).toBe('submitted');
+  // The job may start (and kill the process) before the acceptance's answer is written: the
+  // acceptance committed all the same, which is what the case shows.
+  await api('POST', `/api/v1/staff/applications/${draft.body.id}/accept`, reviewer, {}).catch(() => undefined);
+  const forwarded = await eventually(() => api<{ status: string; timeline: { status: string }[] }>('GET', `/api/v1/applications/${draft.body.id}`, resident), (r) => r.body.timeline.some((e) => e.status === 'forwarded'), 90_000);
+  expect(existsSync(join(DATA_DIR, 'crashed.dept_submit.before_call'))).toBe(true);
+  expect(existsSync(join(DATA_DIR, 'crashed.dept_submit.after_call'))).toBe(true);
+  expect(forwarded.body.timeline.filter((e) => e.status === 'submitted')).toHaveLength(1);
+  expect(forwarded.body.timeline.filter((e) => e.status === 'accepted')).toHaveLength(1);
+  expect(forwarded.body.timeline.filter((e) => e.status === 'forwarded')).toHaveLength(1);
+
+  // The department's own records: one case, however many times it was sent.
+  const dept = DEPT_SIM;
+  const cases = (await (await fetch(`${dept}/__sim/cases?applicationNo=${draft.body.applicationNo}`)).json()) as unknown[];
+  expect(cases).toHaveLength(1);
+  const submissions = (await (await fetch(`${dept}/__sim/submissions?applicationNo=${draft.body.applicationNo}`)).json()) as unknown[];
+  expect(submissions.length).toBeGreaterThanOrEqual(2);
+});
