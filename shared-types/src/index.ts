@@ -8,3 +8,4 @@ export * from './schemas/appointment';
 export * from './schemas/application';
 export * from './schemas/payment';
 export * from './schemas/courier';
+export * from './schemas/evaluation';

@@ -66,6 +66,7 @@ const envSchema = z.object({
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   STAFF_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   STAFF_LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
+  STAFF_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   WECHAT_API_BASE: z.url().default('http://127.0.0.1:7101'),
   WECHAT_APPID: z.string().min(1).default('wxdev0000000000000'),
   WECHAT_SECRET: z.string().min(1).default(DEV_SECRETS.wechatSecret),
@@ -150,7 +151,7 @@ export interface AppConfig {
     blindIndexKey: Buffer;
   };
   sessions: { residentHours: number; staffHours: number };
-  staffLogin: { maxFailures: number; lockoutMinutes: number };
+  staffLogin: { maxFailures: number; lockoutMinutes: number; ratePerMinute: number };
   /** WeChat logins per client IP per minute */
   loginRatePerMinute: number;
   wechat: { apiBase: string; appid: string; secret: string; timeoutMs: number };
@@ -230,7 +231,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig 
       blindIndexKey: Buffer.from(e.BLIND_INDEX_KEY, 'base64'),
     },
     sessions: { residentHours: e.RESIDENT_SESSION_HOURS, staffHours: e.STAFF_SESSION_HOURS },
-    staffLogin: { maxFailures: e.STAFF_LOGIN_MAX_FAILURES, lockoutMinutes: e.STAFF_LOCKOUT_MINUTES },
+    staffLogin: { maxFailures: e.STAFF_LOGIN_MAX_FAILURES, lockoutMinutes: e.STAFF_LOCKOUT_MINUTES, ratePerMinute: e.STAFF_LOGIN_RATE_PER_MINUTE },
     loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
     wechat: { apiBase: e.WECHAT_API_BASE, appid: e.WECHAT_APPID, secret: e.WECHAT_SECRET, timeoutMs: e.WECHAT_TIMEOUT_MS },
     booking: {

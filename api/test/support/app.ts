@@ -36,6 +36,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     JOBS_ENABLED: 'false',
     // Every test logs residents in from 127.0.0.1; the per-IP limit has its own test.
     LOGIN_RATE_PER_MINUTE: '100000',
+    STAFF_LOGIN_RATE_PER_MINUTE: '100000',
     ...env,
   });
   const app = await createApp<Framework>(join(__dirname, '..', '..'));

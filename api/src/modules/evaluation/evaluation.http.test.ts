@@ -9,7 +9,9 @@ import { EvaluationService } from '.';
 
 type Auth = { auth: { Authorization: string } };
 
-const START = new Date('2026-09-28T10:00:00+08:00'); // a Monday, just before the National Day holiday
+// A Monday just before the National Day holiday. Odd minutes throughout: staff logins are rate-limited per
+// clock minute, and other suites sharing this worker's database freeze their clocks on the hour.
+const START = new Date('2026-09-28T09:17:00+08:00');
 
 let t: TestApp;
 let clock: FixedClock;
@@ -211,7 +213,7 @@ describe('差评 → rectification → 回访', () => {
     expect(handled.status).toBe(200);
     expect(handled.body).toMatchObject({ status: 'handled', handlings: [{ outcome: 'rectified', outcomeName: '已整改', staffName: '测试工作人员' }] });
 
-    clock.set(new Date('2026-09-29T15:00:00+08:00'));
+    clock.set(new Date('2026-09-29T15:03:00+08:00'));
     const caller = await givenStaff(t, ['dept_reviewer'], { departmentCode });
     const revisited = await http()
       .post(`/api/v1/staff/evaluation-tasks/${taskId}/revisit`)
@@ -226,7 +228,7 @@ describe('差评 → rectification → 回访', () => {
     });
 
     // The resident appeals after the holiday: the unit gets a fresh deadline, once.
-    clock.set(new Date('2026-10-09T09:00:00+08:00'));
+    clock.set(new Date('2026-10-09T09:07:00+08:00'));
     await relogin(r);
     const noReason = await http().post(`/api/v1/evaluations/${evaluationId}/rectification/appeals`).set(r.auth).send({ reason: '不' });
     expect(noReason.body.details.fields).toEqual({ reason: '请写明申诉理由（至少 4 个字）' });
@@ -270,11 +272,11 @@ describe('差评 → rectification → 回访', () => {
     const bad = await rate(r, { targetType: 'application', targetId: id, level: 2, tags: ['指引不清'] });
     const taskId: string = bad.body.rectification.id;
 
-    clock.set(new Date('2026-10-21T10:00:00+08:00'));
+    clock.set(new Date('2026-10-21T10:11:00+08:00'));
     const near = await givenStaff(t, ['dept_reviewer'], { departmentCode });
     expect((await http().get('/api/v1/staff/evaluation-tasks').set(near.auth)).body.items[0]).toMatchObject({ id: taskId, dueDate: '2026-10-23', workingDaysLeft: 2, light: 'yellow', overdue: false });
 
-    clock.set(new Date('2026-10-26T10:00:00+08:00'));
+    clock.set(new Date('2026-10-26T10:13:00+08:00'));
     const late = await givenStaff(t, ['dept_reviewer'], { departmentCode });
     const overdue = await http().get('/api/v1/staff/evaluation-tasks?overdue=true').set(late.auth);
     expect(overdue.body.items.map((x: { id: string }) => x.id)).toEqual([taskId]);
@@ -306,7 +308,7 @@ describe('差评 → rectification → 回访', () => {
     const notYet = await rate(r, { targetType: 'appointment', targetId: booked.body.id, level: 5 });
     expect([notYet.status, notYet.body.code]).toEqual([422, 'NOT_EVALUABLE_YET']);
 
-    clock.set(new Date('2026-09-29T09:45:00+08:00'));
+    clock.set(new Date('2026-09-29T09:47:00+08:00'));
     const ticket = await http().post(`/api/v1/appointments/${booked.body.id}/check-in`).set(r.auth);
     expect(ticket.status).toBe(200);
     const window = await givenStaff(t, ['hall_window'], { hallId });

@@ -40,7 +40,7 @@ export class StaffService {
    * `maxFailures` wrong passwords in a row the account is locked for `lockoutMinutes`.
    */
   async login(username: string, password: string, clientIp: string): Promise<StaffLoginResult> {
-    await this.rateLimiter.hit(`staff-login:ip:${clientIp}`, 30, 60, 'TOO_MANY_ATTEMPTS');
+    await this.rateLimiter.hit(`staff-login:ip:${clientIp}`, this.platform.config.staffLogin.ratePerMinute, 60, 'TOO_MANY_ATTEMPTS');
     await this.rateLimiter.hit(`staff-login:user:${username.toLowerCase()}`, 20, 600, 'TOO_MANY_ATTEMPTS');
     const db = this.platform.db;
     const now = this.platform.clock.now();

@@ -27,10 +27,12 @@ const POLL_MS = 30_000;
 
 function Milestones({ order }: { order: CourierOrderView }) {
   const reached = reachedStep(order);
+  // Signed for is the end of the road: every step is done, none is still "now".
+  const finished = order.status === 'signed';
   return (
     <View className='track-steps' data-testid='tracking-steps' data-reached={reached}>
       {TRACKING_STEPS.map((name, i) => {
-        const state = i < reached ? 'done' : i === reached ? 'current' : 'todo';
+        const state = i < reached || (finished && i === reached) ? 'done' : i === reached ? 'current' : 'todo';
         return (
           <View key={name} className={`track-step track-step--${state}`} data-testid='tracking-step' data-step={i} data-state={state}>
             <View className='track-step__rail'>
