@@ -76,6 +76,8 @@ export const courierOrderView = z.object({
   kindName: z.string(),
   status: z.enum(COURIER_STATUSES),
   statusName: z.string(),
+  /** the parcel is with the courier (pickups always; deliveries once the window hands the result over) */
+  handedOver: z.boolean(),
   /** an 异常 reported by the courier and not yet overtaken by progress */
   exception: z.boolean(),
   waybillNo: z.string().nullable(),

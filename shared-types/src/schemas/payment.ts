@@ -54,6 +54,8 @@ export const paymentView = z.object({
   /** in fen (分) */
   amount: z.number().int(),
   refunded: z.number().int(),
+  /** what may still be refunded: paid minus refunds not failed (fen) */
+  refundable: z.number().int(),
   status: z.enum(PAYMENT_STATUSES),
   statusName: z.string(),
   expiresAt: z.string(),

@@ -334,12 +334,13 @@ export class CourierService {
     const end = new Date(endRaw);
     const now = this.platform.clock.now();
     const hour = (d: Date) => Number(toShanghaiIso(d).slice(11, 13)) + Number(toShanghaiIso(d).slice(14, 16)) / 60;
-    const lastDay = new Date(now.getTime() + this.platform.config.courier.pickupDays * 24 * 3600_000);
+    // Counted in calendar days (Beijing), as the resident picks them: today + N, any hour.
+    const lastDay = shanghaiDate(new Date(now.getTime() + this.platform.config.courier.pickupDays * 24 * 3600_000));
     if (start <= now) throw validationError({ 'window.start': '请选择今后的时间' });
     if (end <= start) throw validationError({ 'window.end': '结束时间应晚于开始时间' });
     if (shanghaiDate(start) !== shanghaiDate(end) || end.getTime() - start.getTime() > PICKUP_HOURS.maxHours * 3600_000) throw validationError({ window: `上门时段应在同一天内，最长 ${PICKUP_HOURS.maxHours} 小时` });
     if (hour(start) < PICKUP_HOURS.from || hour(end) > PICKUP_HOURS.to) throw validationError({ window: '快递员上门时间为 09:00–18:00' });
-    if (start > lastDay) throw validationError({ 'window.start': `只能预约 ${this.platform.config.courier.pickupDays} 天内的上门时间` });
+    if (shanghaiDate(start) > lastDay) throw validationError({ 'window.start': `只能预约 ${this.platform.config.courier.pickupDays} 天内的上门时间` });
     return { start, end };
   }
 
@@ -444,7 +445,8 @@ export class CourierService {
       kind: order.kind,
       kindName: KIND_NAMES[order.kind],
       status: order.status,
-      statusName: COURIER_STATUS_NAMES[order.status],
+      statusName: order.kind === 'delivery' && !order.handed_over && order.status === 'requested' ? '等待出件（审批通过后由窗口交寄）' : COURIER_STATUS_NAMES[order.status],
+      handedOver: order.handed_over,
       exception: order.exception,
       waybillNo: order.waybill_no,
       window: order.window_start && order.window_end ? { start: toShanghaiIso(order.window_start), end: toShanghaiIso(order.window_end) } : null,

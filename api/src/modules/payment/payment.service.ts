@@ -37,6 +37,11 @@ const REFUND_STATUS: Record<Refund['status'], RefundRow['status']> = { SUCCESS: 
 type Outcome = { ok: true } | { ok: false; problem: string };
 type RefundNotice = { out_refund_no: string; out_trade_no: string; refund_id?: string; refund_status?: Refund['status']; status?: Refund['status']; mchid?: string; success_time?: string; amount?: { refund?: number } };
 
+/** Refunds asked for and not failed: what is no longer refundable (fen). */
+function committedRefunds(refunds: RefundRow[]): number {
+  return refunds.filter((r) => r.status !== 'closed').reduce((sum, r) => sum + r.amount_fen, 0);
+}
+
 /** The fee a case owes by its item's guide, in fen; 0 when free. */
 export function feeOf(item: ServiceItem): number {
   return item.guide.fee.free ? 0 : (item.guide.fee.amountFen ?? 0);
@@ -239,7 +244,7 @@ export class PaymentService {
     await inTransaction(this.platform.db, async (tx) => {
       const locked = (await paymentRepo.forUpdate(tx, paymentId)) as PaymentRow;
       if (locked.status !== 'paid' && locked.status !== 'partially_refunded') throw new AppError('INVALID_STATE', '只有已支付的订单可以退款');
-      const committed = (await paymentRepo.refunds(tx, paymentId)).filter((r) => r.status !== 'closed').reduce((sum, r) => sum + r.amount_fen, 0);
+      const committed = committedRefunds(await paymentRepo.refunds(tx, paymentId));
       if (amountFen > locked.amount_fen - committed) throw new AppError('REFUND_EXCEEDS_PAID', `最多可退 ¥${yuan(locked.amount_fen - committed)}`);
       const id = newId('rfd');
       await paymentRepo.insertRefund(tx, { id, payment_id: paymentId, amount_fen: amountFen, reason, status: 'requested', staff_id: staff.staffId, created_at: now, updated_at: now });
@@ -479,6 +484,7 @@ export class PaymentService {
       description: p.description,
       amount: p.amount_fen,
       refunded: p.refunded_fen,
+      refundable: p.status === 'paid' || p.status === 'partially_refunded' ? p.amount_fen - committedRefunds(refunds) : 0,
       status: p.status,
       statusName: PAYMENT_STATUS_NAMES[p.status],
       expiresAt: toShanghaiIso(p.expires_at),

@@ -9,10 +9,6 @@ import { BottomSheet } from '../../components/BottomSheet';
 import { FormField } from '../../components/FormField';
 import { formatChineseDateTime } from '../../utils/datetime';
 
-/** What may still be refunded: refunds under way count against it, failed (closed) ones don't — as the API counts. */
-export function refundableOf(p: PaymentView): number {
-  return p.amount - p.refunds.filter((r) => r.status !== 'closed').reduce((sum, r) => sum + r.amount, 0);
-}
 
 /** "18" or "18.5" or "18.50" yuan → fen, without floating-point rounding; null when not an amount. */
 export function fenOf(text: string): number | null {
@@ -31,7 +27,7 @@ function Row({ k, v, testId }: { k: string; v: string; testId?: string }) {
 }
 
 function RefundSheet({ payment, onDone, onClose }: { payment: PaymentView; onDone(p: PaymentView): void; onClose(): void }) {
-  const refundable = refundableOf(payment);
+  const refundable = payment.refundable;
   const [amount, setAmount] = useState(yuan(refundable));
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<{ amount?: string; reason?: string }>({});
@@ -131,7 +127,7 @@ function RefundSheet({ payment, onDone, onClose }: { payment: PaymentView; onDon
 }
 
 function PaymentRow({ p, mayRefund, onRefund }: { p: PaymentView; mayRefund: boolean; onRefund(): void }) {
-  const refundable = refundableOf(p);
+  const refundable = p.refundable;
   return (
     <View className='cw-payment' data-testid='cw-payment' data-id={p.id} data-purpose={p.purpose} data-status={p.status}>
       <View className='cw-payment__head'>
