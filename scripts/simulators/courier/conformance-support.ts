@@ -5,22 +5,17 @@
  * so the push items can be checked end to end.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 
+import { firstHeader } from '../lib/http';
+import { ControlClient, parseBody, type Body } from '../lib/test-client';
+import { RecordingReceiver, type ReceivedRequest, type ReceiverReply, type Responder } from '../lib/test-receiver';
 import { deriveStatus, type CanonicalCode } from './canonical';
 import { checkPush, msgDigest, type PushCheck } from './signing';
 
-export type Body = Record<string, unknown>;
-
-function parse(text: string): Body {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Body) : { value };
-  } catch {
-    return {};
-  }
-}
+export { eventually, sleep } from '../lib/test-client';
+export type { Body } from '../lib/test-client';
+export type { RecordingReceiver } from '../lib/test-receiver';
+export type ReceivedPush = ReceivedRequest;
 
 export interface ServiceReply {
   status: number;
@@ -50,17 +45,12 @@ export interface CallOptions {
 }
 
 /** Our side of §1/§2 as the API's SF adapter speaks it. */
-export class CourierClient {
-  /** Mirrors `/__sim/clock`, so requests are signed with simulator time. */
-  offsetMs = 0;
-
+export class CourierClient extends ControlClient {
   constructor(
-    readonly baseUrl: string,
+    baseUrl: string,
     public partner: { partnerID: string; checkWord: string; monthlyCard: string },
-  ) {}
-
-  now(): number {
-    return Date.now() + this.offsetMs;
+  ) {
+    super(baseUrl);
   }
 
   async call(serviceCode: string, msgData: unknown, options: CallOptions = {}): Promise<ServiceReply> {
@@ -83,80 +73,16 @@ export class CourierClient {
       signal: options.signal,
     });
     const raw = await res.text();
-    const body = parse(raw);
-    const result = typeof body.apiResultData === 'string' ? parse(body.apiResultData) : undefined;
+    const body = parseBody(raw);
+    const result = typeof body.apiResultData === 'string' ? parseBody(body.apiResultData) : undefined;
     return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: raw, body, result };
   }
 
-  /** A `/__sim/*` control, whatever it answers. */
-  async controlReply(method: string, path: string, body?: unknown): Promise<{ status: number; body: Body }> {
-    const res = await fetch(new URL(path, this.baseUrl), {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: parse(await res.text()) };
-  }
-
-  /** A `/__sim/*` control; fails the test unless it answers 200. */
-  async control<T = Body>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(new URL(path, this.baseUrl), {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
-
-  /** Moves the simulator clock to real time + offsetSec and signs with it from now on. */
-  async setClock(offsetSec: number): Promise<void> {
-    await this.control('POST', '/__sim/clock', { offsetSec });
-    this.offsetMs = offsetSec * 1000;
-  }
-
-  async advanceClock(seconds: number): Promise<void> {
-    await this.setClock(this.offsetMs / 1000 + seconds);
-  }
-}
-
-/** Polls `probe` until `accept` holds (or fails with the last value after `timeoutMs`). */
-export async function eventually<T>(probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 4000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last).slice(0, 2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-    last = await probe();
-  }
-  return last;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 // ---------------------------------------------------------------- a plain push receiver
 
-export interface ReceivedPush {
-  headers: IncomingHttpHeaders;
-  raw: string;
-  /** Parsed body ({} when not JSON). */
-  body: Body;
-  receivedAt: number;
-}
-
-export interface ResponderReply {
-  status: number;
-  body?: unknown;
-  /** Wait this long before answering. */
-  delayMs?: number;
-}
-
-export type Responder = (push: ReceivedPush) => ResponderReply;
-
-export const ACK: ResponderReply = { status: 200, body: { return_code: '0000', return_msg: '成功' } };
+export const ACK: ReceiverReply = { status: 200, body: { return_code: '0000', return_msg: '成功' } };
 
 /** The routes of a received push body. */
 export function routesOf(push: ReceivedPush): Body[] {
@@ -165,76 +91,12 @@ export function routesOf(push: ReceivedPush): Body[] {
 }
 
 export function header(push: ReceivedPush, name: string): string | undefined {
-  const value = push.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
+  return firstHeader(push.headers, name);
 }
 
-/** An HTTP server on an ephemeral loopback port recording every push and answering via `responder`. */
-export class PushReceiver {
-  pushes: ReceivedPush[] = [];
-  responder: Responder = () => ACK;
-  private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-  ) {}
-
-  static start(): Promise<PushReceiver> {
-    return new Promise((resolve, reject) => {
-      let receiver: PushReceiver | undefined;
-      const server = createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (chunk: Buffer) => chunks.push(chunk));
-        req.on('end', () => {
-          const raw = Buffer.concat(chunks).toString('utf8');
-          const push: ReceivedPush = { headers: req.headers, raw, body: parse(raw), receivedAt: Date.now() };
-          receiver?.pushes.push(push);
-          receiver?.answer(push, res);
-        });
-      });
-      server.on('connection', (socket: Socket) => {
-        receiver?.sockets.add(socket);
-        socket.on('close', () => receiver?.sockets.delete(socket));
-      });
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        receiver = new PushReceiver(server, `http://127.0.0.1:${port}/courier/sf/push`);
-        resolve(receiver);
-      });
-    });
-  }
-
-  /** Forget earlier pushes and acknowledge everything again. */
-  reset(): void {
-    this.pushes = [];
-    this.responder = () => ACK;
-  }
-
-  private answer(push: ReceivedPush, res: ServerResponse): void {
-    const reply = this.responder(push);
-    const write = (): void => {
-      if (res.destroyed) return;
-      const text = JSON.stringify(reply.body ?? null);
-      res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-      res.end(text);
-    };
-    if (!reply.delayMs) return write();
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      write();
-    }, reply.delayMs);
-    this.timers.add(timer);
-  }
-
-  async close(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    await closed;
-  }
+/** The receiver standing in for our push URL: acknowledges everything until a test sets its responder. */
+export function startPushReceiver(): Promise<RecordingReceiver> {
+  return RecordingReceiver.start({ path: '/courier/sf/push', ack: ACK });
 }
 
 // ---------------------------------------------------------------- the §3.5 / §4 receiver rules

@@ -2,30 +2,17 @@
  * `/__sim/*` controls (spec §5, plus the few a test suite needs that §5 leaves out; README.md
  * lists them all). Loopback only; the server enforces that before calling here.
  */
+import { ControlError, controlDispatcher, faultListControls, health, latencyMapControls, reset, type Control as ControlOf, type ControlRequest, type ControlTable } from '../lib/controls';
 import { CANONICAL_CODES, TYPICAL_OPCODE, SCENARIOS } from './canonical';
 import { applyConfig, isScenario } from './config';
 import { parseSfTime } from './format';
 import { appendRoute, orderView, type RouteInput } from './orders';
-import { DispatchError, parsePushPolicy, pushView, type PushDispatcher } from './pushes';
+import { parsePushPolicy, pushView, type PushDispatcher } from './pushes';
 import type { Runtime } from './runtime';
 import type { ScriptRunner } from './scripts';
 import { SERVICES } from './services';
 import type { DownMode, FaultRule, FilterResult, ForgeTamper, Order } from './state';
 import { asRecord, FieldError, optBool, optEnum, optNumber, optString, reqEnum, reqNumber, reqUrl, type Obj } from './validate';
-
-/** A `/__sim/*` call: `body` is parsed JSON when `bodyIsJson`, else the raw text or `undefined`. */
-export interface ControlRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-  bodyIsJson: boolean;
-}
-
-export interface ControlReply {
-  status: number;
-  body: unknown;
-}
 
 /** What controls may act on besides the state. */
 export interface ControlContext {
@@ -36,16 +23,7 @@ export interface ControlContext {
   reset(): void;
 }
 
-class ControlError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-type Control = (ctx: ControlContext, req: ControlRequest, params: string[]) => unknown;
+type Control = ControlOf<ControlContext>;
 
 const FORGE_TAMPERS: readonly ForgeTamper[] = ['digest', 'stale_timestamp', 'unknown_mailno', 'malformed_json'];
 const DOWN_MODES: readonly DownMode[] = ['refuse', 'hang', 'http502', 'http503'];
@@ -261,12 +239,9 @@ const listRequests: Control = (ctx, req) => {
 
 // ---------------------------------------------------------------- table
 
-const EXACT: Readonly<Record<string, Control>> = {
-  'GET /__sim/health': () => ({ ok: true }),
-  'POST /__sim/reset': (ctx) => {
-    ctx.reset();
-    return { ok: true };
-  },
+const CONTROLS: ControlTable<ControlContext> = {
+  'GET /__sim/health': health,
+  'POST /__sim/reset': reset,
   'GET /__sim/config': (ctx) => ctx.rt.state.config,
   'POST /__sim/config': (ctx, req) => {
     ctx.rt.state.config = applyConfig(ctx.rt.state.config, req.body);
@@ -274,6 +249,10 @@ const EXACT: Readonly<Record<string, Control>> = {
     return ctx.rt.state.config;
   },
   'GET /__sim/orders': listOrders,
+  'GET /__sim/orders/:orderId': (ctx, req, [ref]) => orderView(ctx.rt.state, orderRef(ctx, req, ref)),
+  'POST /__sim/orders/:orderId/advance': advance,
+  'POST /__sim/orders/:orderId/script': script,
+  'POST /__sim/orders/:orderId/filter': filter,
   'GET /__sim/auto': (ctx) => ctx.rt.state.auto,
   'POST /__sim/auto': setAuto,
   'GET /__sim/push/policy': (ctx) => ({ ...ctx.rt.state.pushPolicy, dropRemaining: ctx.rt.state.dropRemaining }),
@@ -281,18 +260,10 @@ const EXACT: Readonly<Record<string, Control>> = {
   'POST /__sim/push/forge': forge,
   'POST /__sim/push/replay': replay,
   'GET /__sim/pushes': listPushes,
-  'GET /__sim/faults': (ctx) => ctx.rt.state.faults,
+  ...faultListControls((ctx) => ctx.rt.state),
   'POST /__sim/faults': addFault,
-  'DELETE /__sim/faults': (ctx) => {
-    ctx.rt.state.faults = [];
-    return { ok: true };
-  },
-  'GET /__sim/latency': (ctx) => Object.fromEntries(ctx.rt.state.latency),
+  ...latencyMapControls((ctx) => ctx.rt.state),
   'POST /__sim/latency': setLatency,
-  'DELETE /__sim/latency': (ctx) => {
-    ctx.rt.state.latency.clear();
-    return { ok: true };
-  },
   'GET /__sim/down': downView,
   'POST /__sim/down': setDown,
   'GET /__sim/clock': getClock,
@@ -300,40 +271,7 @@ const EXACT: Readonly<Record<string, Control>> = {
   'GET /__sim/requests': listRequests,
 };
 
-const PATTERNS: readonly [string, RegExp, Control][] = [
-  ['GET', /^\/__sim\/orders\/([^/]+)$/, (ctx, req, [ref]) => orderView(ctx.rt.state, orderRef(ctx, req, ref))],
-  ['POST', /^\/__sim\/orders\/([^/]+)\/advance$/, advance],
-  ['POST', /^\/__sim\/orders\/([^/]+)\/script$/, script],
-  ['POST', /^\/__sim\/orders\/([^/]+)\/filter$/, filter],
-];
-
-function findControl(method: string, path: string): { control: Control; params: string[] } | 'method' | undefined {
-  const exact = EXACT[`${method} ${path}`];
-  if (exact) return { control: exact, params: [] };
-  let methodMismatch = Object.keys(EXACT).some((route) => route.endsWith(` ${path}`));
-  for (const [routeMethod, pattern, control] of PATTERNS) {
-    const match = pattern.exec(path);
-    if (!match) continue;
-    if (routeMethod !== method) {
-      methodMismatch = true;
-      continue;
-    }
-    return { control, params: match.slice(1).map((p) => p ?? '') };
-  }
-  return methodMismatch ? 'method' : undefined;
-}
-
 /** Runs one control: 404 unknown (or unknown order), 405 wrong method, 400 invalid body, 409 refused. */
-export async function handleControl(ctx: ControlContext, req: ControlRequest): Promise<ControlReply> {
-  const found = findControl(req.method, req.path);
-  if (found === undefined) return { status: 404, body: { error: `no control ${req.path}` } };
-  if (found === 'method') return { status: 405, body: { error: `${req.method} not allowed on ${req.path}` } };
-  if (req.body !== undefined && !req.bodyIsJson) return { status: 400, body: { error: 'body must be JSON' } };
-  try {
-    return { status: 200, body: await found.control(ctx, req, found.params) };
-  } catch (error) {
-    if (error instanceof FieldError) return { status: 400, body: { error: error.message, field: error.field } };
-    if (error instanceof ControlError || error instanceof DispatchError) return { status: error.status, body: { error: error.message } };
-    throw error;
-  }
-}
+export const handleControl = controlDispatcher(CONTROLS, (error) =>
+  error instanceof FieldError ? { status: 400, body: { error: error.message, field: error.field } } : undefined,
+);

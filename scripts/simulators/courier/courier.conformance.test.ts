@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 
 import { deriveStatus } from './canonical';
-import { CourierClient, eventually, header, PushReceiver, ReferenceReceiver, routesOf, sleep, type Body, type ReceivedPush, type ServiceReply } from './conformance-support';
+import { CourierClient, eventually, header, ReferenceReceiver, routesOf, sleep, startPushReceiver, type Body, type ReceivedPush, type RecordingReceiver, type ServiceReply } from './conformance-support';
 import { parseSfTime, sfTime } from './format';
 import { COMPRESSED_RETRY_DELAYS_MS, COURIER_SIM_DEV_DEFAULTS, javaUrlEncode, msgDigest, pushHeaders, startCourierSimulator, type RunningCourierSimulator } from './index';
 import { checkPush } from './signing';
@@ -24,12 +24,12 @@ const WIRE_ROUTE_KEYS = ['id', 'mailno', 'orderid', 'acceptTime', 'acceptAddress
 const MINUTE = 60;
 
 let sim: RunningCourierSimulator;
-let receiver: PushReceiver;
+let receiver: RecordingReceiver;
 let client: CourierClient;
 let orderSeq = 0;
 
 beforeAll(async () => {
-  receiver = await PushReceiver.start();
+  receiver = await startPushReceiver();
   sim = await startCourierSimulator({ port: 0, partners: [PARTNER], pushUrl: receiver.url });
   client = new CourierClient(sim.url, PARTNER);
 });
@@ -231,7 +231,7 @@ describe('courier simulator conformance (spec §6)', () => {
     // The simulator's own pushes verify under the independent implementation.
     const { orderId } = await create();
     await advance(orderId, { opCode: '50', remark: "it's (urgent)! ~ 顺丰 已收取快件" });
-    const [push] = await eventually(() => receiver.pushes, (list) => list.length === 1);
+    const [push] = await eventually(() => receiver.calls, (list) => list.length === 1);
     expectSigned(push as ReceivedPush);
   });
 
@@ -398,7 +398,7 @@ describe('courier simulator conformance (spec §6)', () => {
     const { orderId, waybillNo } = await create();
     const reply = await advance(orderId, { canonical: 'PICKED_UP' });
     const route = reply.route as Body;
-    const [push] = await eventually(() => receiver.pushes, (list) => list.length === 1);
+    const [push] = await eventually(() => receiver.calls, (list) => list.length === 1);
     const received = push as ReceivedPush;
     expect(header(received, 'content-type')).toMatch(/^application\/json/);
     expect(Object.keys(received.body)).toEqual(['Body']);
@@ -424,11 +424,11 @@ describe('courier simulator conformance (spec §6)', () => {
     // push:false appends the route without pushing; the next push is signed afresh.
     await advance(orderId, { opCode: '30', push: false });
     await advance(orderId, { opCode: '31', acceptAddress: '深圳市', remark: '快件到达【深圳南山营业部】' });
-    const pushes = await eventually(() => receiver.pushes, (list) => list.length === 2);
+    const pushes = await eventually(() => receiver.calls, (list) => list.length === 2);
     expect(routesOf(pushes[1] as ReceivedPush)[0]).toMatchObject({ opCode: '31', acceptAddress: '深圳市', remark: '快件到达【深圳南山营业部】' });
     expectSigned(pushes[1] as ReceivedPush);
     await sleep(50);
-    expect(receiver.pushes).toHaveLength(2);
+    expect(receiver.calls).toHaveLength(2);
     expect(((await orderView(orderId)).routes as Body[]).map((r) => r.opCode)).toEqual(['50', '30', '31']);
   });
 
@@ -439,7 +439,7 @@ describe('courier simulator conformance (spec §6)', () => {
     expect(delivered?.attempts).toEqual([expect.objectContaining({ httpStatus: 200, reply: { return_code: '0000', return_msg: '成功' } })]);
     await client.advanceClock(86_400);
     await sleep(100);
-    expect(receiver.pushes).toHaveLength(1);
+    expect(receiver.calls).toHaveLength(1);
 
     // return_code 1000 (HTTP 200) is a failure too: retried one minute later, then delivered.
     let failures = 1;
@@ -452,14 +452,14 @@ describe('courier simulator conformance (spec §6)', () => {
     expect(dueIn).toBeLessThan(61_000);
     await client.advanceClock(50);
     await sleep(100);
-    expect(receiver.pushes).toHaveLength(2);
+    expect(receiver.calls).toHaveLength(2);
     await client.advanceClock(11);
     const retried = await eventually(() => pushLog(`?orderId=${orderId}`), (list) => list[1]?.state === 'delivered');
     expect((retried[1]?.attempts as Body[]).map((a) => a.httpStatus)).toEqual([200, 200]);
     // The same bytes and route id, signed afresh with the later time.
-    expect(receiver.pushes[2]?.raw).toBe(receiver.pushes[1]?.raw);
-    expect(header(receiver.pushes[2] as ReceivedPush, 'x-courier-timestamp')).not.toBe(header(receiver.pushes[1] as ReceivedPush, 'x-courier-timestamp'));
-    expectSigned(receiver.pushes[2] as ReceivedPush);
+    expect(receiver.calls[2]?.raw).toBe(receiver.calls[1]?.raw);
+    expect(header(receiver.calls[2] as ReceivedPush, 'x-courier-timestamp')).not.toBe(header(receiver.calls[1] as ReceivedPush, 'x-courier-timestamp'));
+    expectSigned(receiver.calls[2] as ReceivedPush);
   });
 
   it('item 14 (timeout): a push answered after more than 5 s is re-sent', async () => {
@@ -492,7 +492,7 @@ describe('courier simulator conformance (spec §6)', () => {
       expect(at - (times[i] ?? 0)).toBeLessThan((schedule[i] ?? 0) * 60_000 + 2000);
     });
     expect(dropped?.nextAttemptAt).toBeNull();
-    expect(receiver.pushes).toHaveLength(9);
+    expect(receiver.calls).toHaveLength(9);
   });
 
   it('item 14 (compressed schedule): the same intervals with each minute read as a millisecond', async () => {
@@ -509,7 +509,7 @@ describe('courier simulator conformance (spec §6)', () => {
       expect(times).toHaveLength(9);
       times.slice(1).forEach((at, i) => expect(at - (times[i] ?? 0)).toBeGreaterThanOrEqual(COMPRESSED_RETRY_DELAYS_MS[i] ?? 0));
       expect((times[8] ?? 0) - (times[0] ?? 0)).toBeLessThan(5000);
-      expect(receiver.pushes.every((p) => p.raw === receiver.pushes[0]?.raw)).toBe(true);
+      expect(receiver.calls.every((p) => p.raw === receiver.calls[0]?.raw)).toBe(true);
     } finally {
       await compressed.close();
     }
@@ -522,7 +522,7 @@ describe('courier simulator conformance (spec §6)', () => {
     const { orderId, waybillNo } = await create();
     reference.track(waybillNo);
     await advance(orderId, { opCode: '50' });
-    const pushes = await eventually(() => receiver.pushes, (list) => list.length === 3);
+    const pushes = await eventually(() => receiver.calls, (list) => list.length === 3);
     expect(new Set(pushes.map((p) => p.raw)).size).toBe(1);
     expect(new Set(pushes.map((p) => routesOf(p)[0]?.id)).size).toBe(1);
     expect((await pushLog()).map((p) => p.kind)).toEqual(['route', 'duplicate', 'duplicate']);
@@ -538,14 +538,14 @@ describe('courier simulator conformance (spec §6)', () => {
     reference.track(waybillNo);
     await advance(orderId, { opCode: '50' });
     await advance(orderId, { opCode: '30' });
-    await eventually(() => receiver.pushes, (list) => list.length === 2);
+    await eventually(() => receiver.calls, (list) => list.length === 2);
     await client.control('POST', '/__sim/push/policy', { reorder: true });
     await advance(orderId, { opCode: '44' });
     await sleep(30);
     expect((await pushLog('?state=held')).map((p) => p.routeIds)).toHaveLength(1);
     await advance(orderId, { opCode: '80' });
-    await eventually(() => receiver.pushes, (list) => list.length === 4);
-    expect(opCodes(receiver.pushes)).toEqual(['50', '30', '80', '44']);
+    await eventually(() => receiver.calls, (list) => list.length === 4);
+    expect(opCodes(receiver.calls)).toEqual(['50', '30', '80', '44']);
     expect(reference.derived(waybillNo)).toEqual({ status: 'DELIVERED', exception: false });
     expect((reference.routes.get(waybillNo) ?? []).map((r) => r.opCode)).toEqual(['50', '30', '80', '44']);
     // The trail never moved back from DELIVERED when 44 came late.
@@ -559,11 +559,11 @@ describe('courier simulator conformance (spec §6)', () => {
     reference.track(waybillNo);
     await client.control('POST', `/__sim/orders/${orderId}/script`, { scenario: 'exception_then_delivered', stepDelayMs: 5 });
     await eventually(() => reference.verdicts, (v) => v.length === 7);
-    expect(opCodes(receiver.pushes)).toEqual(['50', '30', '31', '44', '33', '44', '80']);
+    expect(opCodes(receiver.calls)).toEqual(['50', '30', '31', '44', '33', '44', '80']);
     const trail = reference.statusTrail.get(waybillNo) ?? [];
     expect(trail[5]).toEqual({ status: 'OUT_FOR_DELIVERY', exception: true });
     expect(trail[7]).toEqual({ status: 'DELIVERED', exception: false });
-    const exceptional = routesOf(receiver.pushes[4] as ReceivedPush)[0];
+    const exceptional = routesOf(receiver.calls[4] as ReceivedPush)[0];
     expect(exceptional).toMatchObject({ opCode: '33', reasonCode: '02', reasonName: '客户改约' });
     expect(await orderView(orderId)).toMatchObject({ status: 'DELIVERED', exception: false, script: { scenario: 'exception_then_delivered', done: 7, finished: true } });
   });
@@ -576,13 +576,13 @@ describe('courier simulator conformance (spec §6)', () => {
 
     const digest = await client.control('POST', '/__sim/push/forge', { orderId, tamper: 'digest' });
     expect(digest).toMatchObject({ kind: 'forged', tamper: 'digest', state: 'failed', attempts: [{ httpStatus: 401, reply: { return_code: '1000' } }] });
-    const forged = receiver.pushes[0] as ReceivedPush;
+    const forged = receiver.calls[0] as ReceivedPush;
     expect(routesOf(forged)[0]).toMatchObject({ mailno: waybillNo, orderid: orderId, opCode: '80' });
     expect(header(forged, 'x-courier-digest')).not.toBe(msgDigest(forged.raw, header(forged, 'x-courier-timestamp') ?? '', PARTNER.checkWord));
 
     const stale = await client.control('POST', '/__sim/push/forge', { orderId, tamper: 'stale_timestamp' });
     expect(stale).toMatchObject({ state: 'failed', attempts: [{ httpStatus: 401 }] });
-    const old = receiver.pushes[1] as ReceivedPush;
+    const old = receiver.calls[1] as ReceivedPush;
     const timestamp = Number(header(old, 'x-courier-timestamp'));
     expect(Date.now() - timestamp).toBeGreaterThan(10 * 60_000);
     expect(Date.now() - timestamp).toBeLessThan(12 * 60_000);
@@ -593,7 +593,7 @@ describe('courier simulator conformance (spec §6)', () => {
     expect(reference.routes.get(waybillNo)).toEqual([]);
     expect((await orderView(orderId)).routes).toEqual([]);
     await sleep(50);
-    expect(receiver.pushes).toHaveLength(2);
+    expect(receiver.calls).toHaveLength(2);
   });
 
   it('item 19 (simulator side): a correctly signed push for an unknown mailno is acknowledged by the reference receiver and kept as orphan', async () => {
@@ -603,7 +603,7 @@ describe('courier simulator conformance (spec §6)', () => {
     reference.track(waybillNo);
     const push = await client.control('POST', '/__sim/push/forge', { tamper: 'unknown_mailno' });
     expect(push).toMatchObject({ state: 'delivered', attempts: [{ httpStatus: 200, reply: { return_code: '0000' } }] });
-    const received = receiver.pushes[0] as ReceivedPush;
+    const received = receiver.calls[0] as ReceivedPush;
     expectSigned(received);
     const mailno = String(routesOf(received)[0]?.mailno);
     expect(mailno).toMatch(/^SF\d{13}$/);
@@ -754,8 +754,8 @@ describe('courier simulator: gateway, controls and push policies', () => {
     const { orderId } = await create();
     await client.control('POST', `/__sim/orders/${orderId}/script`, { scenario: 'happy', stepDelayMs: 60_000 });
     await client.control('POST', `/__sim/orders/${orderId}/script`, { scenario: 'returned', stepDelayMs: 5 });
-    await eventually(() => receiver.pushes, (list) => list.length === 7);
-    expect(opCodes(receiver.pushes)).toEqual(['50', '30', '31', '44', '70', '648', '631']);
+    await eventually(() => receiver.calls, (list) => list.length === 7);
+    expect(opCodes(receiver.calls)).toEqual(['50', '30', '31', '44', '70', '648', '631']);
     expect(await orderView(orderId)).toMatchObject({ status: 'RETURNED', script: { scenario: 'returned', finished: true } });
     expect((await client.controlReply('POST', `/__sim/orders/${orderId}/script`, { scenario: 'lost' })).status).toBe(400);
   });
@@ -783,18 +783,18 @@ describe('courier simulator: gateway, controls and push policies', () => {
     const { orderId } = await create();
     await advance(orderId, { opCode: '50' });
     await sleep(50);
-    expect(receiver.pushes).toHaveLength(0);
+    expect(receiver.calls).toHaveLength(0);
     expect((await pushLog()).map((p) => p.state)).toEqual(['no_url']);
     await client.control('POST', '/__sim/config', { pushUrl: receiver.url });
     await eventually(() => pushLog(), (list) => list[0]?.state === 'delivered');
-    expect(opCodes(receiver.pushes)).toEqual(['50']);
+    expect(opCodes(receiver.calls)).toEqual(['50']);
   });
 
   it('pushSign:false sends pushes without the digest headers', async () => {
     await client.control('POST', '/__sim/config', { pushSign: false });
     const { orderId } = await create();
     await advance(orderId, { opCode: '50' });
-    const [push] = await eventually(() => receiver.pushes, (list) => list.length === 1);
+    const [push] = await eventually(() => receiver.calls, (list) => list.length === 1);
     expect(header(push as ReceivedPush, 'x-courier-digest')).toBeUndefined();
     expect(header(push as ReceivedPush, 'x-courier-timestamp')).toBeUndefined();
   });
@@ -806,7 +806,7 @@ describe('courier simulator: gateway, controls and push policies', () => {
     await advance(a.orderId, { opCode: '50' });
     await advance(b.orderId, { opCode: '50' });
     await advance(a.orderId, { opCode: '30' });
-    const [push] = await eventually(() => receiver.pushes, (list) => list.length === 1);
+    const [push] = await eventually(() => receiver.calls, (list) => list.length === 1);
     expect(routesOf(push as ReceivedPush).map((r) => [r.mailno, r.opCode])).toEqual([
       [a.waybillNo, '50'],
       [b.waybillNo, '50'],
@@ -817,12 +817,12 @@ describe('courier simulator: gateway, controls and push policies', () => {
     await client.control('POST', '/__sim/push/policy', { batch: 2, reorder: true });
     await advance(a.orderId, { opCode: '31' });
     await advance(a.orderId, { opCode: '44' });
-    await eventually(() => receiver.pushes, (list) => list.length === 2);
-    expect(routesOf(receiver.pushes[1] as ReceivedPush).map((r) => r.opCode)).toEqual(['44', '31']);
+    await eventually(() => receiver.calls, (list) => list.length === 2);
+    expect(routesOf(receiver.calls[1] as ReceivedPush).map((r) => r.opCode)).toEqual(['44', '31']);
 
     // A batch that does not fill up leaves after the batch window (1 s).
     await advance(b.orderId, { opCode: '30' });
-    await eventually(() => receiver.pushes, (list) => list.length === 3, 3000);
+    await eventually(() => receiver.calls, (list) => list.length === 3, 3000);
   });
 
   it('dropFirst swallows attempts, which are retried; delayMs holds the first attempt back', async () => {
@@ -833,8 +833,8 @@ describe('courier simulator: gateway, controls and push policies', () => {
     const [push] = await eventually(() => pushLog(), (list) => list[0]?.state === 'delivered');
     expect((push?.attempts as Body[]).map((a) => a.httpStatus)).toEqual([null, 200]);
     expect(String((push?.attempts as Body[])[0]?.error)).toContain('dropFirst');
-    expect(receiver.pushes).toHaveLength(1);
-    expect((receiver.pushes[0]?.receivedAt ?? 0) - before).toBeGreaterThanOrEqual(140);
+    expect(receiver.calls).toHaveLength(1);
+    expect((receiver.calls[0]?.receivedAt ?? 0) - before).toBeGreaterThanOrEqual(140);
     expect(await client.control('GET', '/__sim/push/policy')).toMatchObject({ dropFirst: 1, dropRemaining: 0, delayMs: 150, retrySchedule: 'compressed' });
   });
 
@@ -845,16 +845,16 @@ describe('courier simulator: gateway, controls and push policies', () => {
     await client.setClock(120);
     const replayed = await client.control('POST', '/__sim/push/replay', { pushId: original?.id });
     expect(replayed).toMatchObject({ kind: 'replay', replayOf: original?.id });
-    await eventually(() => receiver.pushes, (list) => list.length === 2);
-    expect(receiver.pushes[1]?.raw).toBe(receiver.pushes[0]?.raw);
-    expect(Number(header(receiver.pushes[1] as ReceivedPush, 'x-courier-timestamp')) - Number(header(receiver.pushes[0] as ReceivedPush, 'x-courier-timestamp'))).toBeGreaterThanOrEqual(119_000);
-    expectSigned(receiver.pushes[1] as ReceivedPush);
+    await eventually(() => receiver.calls, (list) => list.length === 2);
+    expect(receiver.calls[1]?.raw).toBe(receiver.calls[0]?.raw);
+    expect(Number(header(receiver.calls[1] as ReceivedPush, 'x-courier-timestamp')) - Number(header(receiver.calls[0] as ReceivedPush, 'x-courier-timestamp'))).toBeGreaterThanOrEqual(119_000);
+    expectSigned(receiver.calls[1] as ReceivedPush);
     expect((await client.controlReply('POST', '/__sim/push/replay', { pushId: 999 })).status).toBe(404);
 
     const reference = new ReferenceReceiver(PARTNER.checkWord);
     receiver.responder = reference.respond;
     const malformed = await client.control('POST', '/__sim/push/forge', { orderId, tamper: 'malformed_json' });
-    const raw = receiver.pushes[2]?.raw ?? '';
+    const raw = receiver.calls[2]?.raw ?? '';
     expect(() => JSON.parse(raw) as unknown).toThrow();
     expect(malformed).toMatchObject({ tamper: 'malformed_json', rawBody: raw, state: 'failed', attempts: [{ httpStatus: 200, reply: { return_code: '1000' } }] });
     expect(reference.verdicts).toEqual(['malformed']);
@@ -922,7 +922,7 @@ describe('courier simulator: gateway, controls and push policies', () => {
 
 describe('courier simulator: auto scenarios', () => {
   it('auto runs the canned script on every new order by itself (developer stack)', async () => {
-    const own = await PushReceiver.start();
+    const own = await startPushReceiver();
     const auto = await startCourierSimulator({ port: 0, partners: [PARTNER], pushUrl: own.url, auto: { scenario: 'happy', stepMs: 10 } });
     try {
       const other = new CourierClient(auto.url, PARTNER);
@@ -930,19 +930,19 @@ describe('courier simulator: auto scenarios', () => {
       const second = orderData();
       msg(await other.call(CREATE, first));
       msg(await other.call(CREATE, second));
-      await eventually(() => own.pushes, (list) => list.length === 10);
+      await eventually(() => own.calls, (list) => list.length === 10);
       for (const orderId of [first.orderId, second.orderId]) {
         const view = await other.control(`GET`, `/__sim/orders/${String(orderId)}`);
         expect(view).toMatchObject({ status: 'DELIVERED', script: { scenario: 'happy', origin: 'auto', finished: true } });
-        expect(opCodes(own.pushes.filter((p) => routesOf(p)[0]?.orderid === orderId))).toEqual(['50', '30', '31', '44', '80']);
+        expect(opCodes(own.calls.filter((p) => routesOf(p)[0]?.orderid === orderId))).toEqual(['50', '30', '31', '44', '80']);
       }
-      own.pushes.forEach((push) => expectSigned(push));
+      own.calls.forEach((push) => expectSigned(push));
 
       // Switchable at run time; reset goes back to the start-up setting.
       await other.control('POST', '/__sim/auto', { scenario: 'returned', stepMs: 5 });
       const third = orderData();
       msg(await other.call(CREATE, third));
-      await eventually(() => own.pushes, (list) => list.length === 17);
+      await eventually(() => own.calls, (list) => list.length === 17);
       expect(await other.control(`GET`, `/__sim/orders/${String(third.orderId)}`)).toMatchObject({ status: 'RETURNED' });
       await other.control('POST', '/__sim/reset');
       expect(await other.control('GET', '/__sim/auto')).toEqual({ scenario: 'happy', stepMs: 10 });
@@ -950,7 +950,7 @@ describe('courier simulator: auto scenarios', () => {
       const fourth = orderData();
       msg(await other.call(CREATE, fourth));
       await sleep(80);
-      expect(own.pushes).toHaveLength(17);
+      expect(own.calls).toHaveLength(17);
     } finally {
       await auto.close();
       await own.close();
@@ -960,7 +960,7 @@ describe('courier simulator: auto scenarios', () => {
   it('the main simulator runs no scenario unless asked', async () => {
     const { orderId } = await create();
     await sleep(50);
-    expect(receiver.pushes).toHaveLength(0);
+    expect(receiver.calls).toHaveLength(0);
     expect(await orderView(orderId)).toMatchObject({ routes: [], script: null });
   });
 });

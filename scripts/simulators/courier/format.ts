@@ -1,5 +1,6 @@
 /** SF wire times: `yyyy-MM-dd HH:mm:ss` in Beijing time (UTC+8, no DST). */
-const BEIJING_OFFSET_MS = 8 * 3600_000;
+import { BEIJING_OFFSET_MS } from '../lib/format';
+
 const SF_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
 export function sfTime(ms: number): string {

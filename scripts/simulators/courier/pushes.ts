@@ -7,13 +7,13 @@
  */
 import { randomBytes } from 'node:crypto';
 
+import { ControlError } from '../lib/controls';
+import { DeliveryLoop, intField, parseQueuePolicy, type ReorderHold } from '../lib/delivery';
 import { isTerminalOpCode, remarkFor } from './canonical';
 import { sfTime } from './format';
 import { DEFAULT_ACCEPT_ADDRESS, newWaybill } from './orders';
-import { Outbound } from '../lib/outbound';
 import { MAX_CLOCK_SKEW_MS, PUSH_DIGEST_HEADER, PUSH_TIMESTAMP_HEADER, pushHeaders } from './signing';
 import type { ForgeTamper, Order, Push, PushKind, PushPolicy, Route, SimState } from './state';
-import { Timers } from '../lib/timers';
 import { FieldError, isRecord, type Obj } from './validate';
 
 /** Replies larger than this are cut off: a receiver's answer is a short JSON. */
@@ -70,16 +70,6 @@ export function pushBody(routes: readonly WireRoute[]): string {
   return JSON.stringify({ Body: { WaybillRoute: routes } });
 }
 
-/** A control request the dispatcher cannot carry out (→ HTTP 404 / 409). */
-export class DispatchError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export interface ForgeRequest {
   orderId?: string;
   tamper: ForgeTamper;
@@ -92,49 +82,39 @@ interface Batch {
 }
 
 export class PushDispatcher {
-  private readonly timers = new Timers();
-  private readonly outbound = new Outbound();
-  private readonly busyMailnos = new Set<string>();
-  private readonly held = new Map<string, Push[]>();
+  private readonly loop: DeliveryLoop<Push>;
+  private readonly reorder: ReorderHold<Push>;
   private readonly batches = new Map<string, Batch>();
-  private cancelWake: (() => void) | undefined;
-  private closed = false;
 
-  constructor(private readonly state: SimState) {}
+  constructor(private readonly state: SimState) {
+    this.loop = new DeliveryLoop({
+      now: () => state.now(),
+      items: () => state.pushes,
+      slot: (push) => push,
+      // A waybill whose earlier push is still in flight waits, so this one cannot overtake it.
+      lanes: (push) => push.mailnos,
+      nextOrder: () => (state.queueOrder += 1),
+      start: (push) => void this.attempt(push, true),
+      maxSleepMs: MAX_SLEEP_MS,
+    });
+    this.reorder = this.loop.reorderHold<Push>((pushes) => this.release(pushes));
+  }
 
   /** Queues one route per the push policy. */
   enqueue(order: Order, route: Route): void {
     const wire = wireRoute(order, route);
     if (this.state.pushPolicy.batch > 1) return this.addToBatch(order.partnerID, wire);
     const copies = this.copies(order.partnerID, [wire]);
-    if (this.state.pushPolicy.reorder) {
-      const earlier = this.held.get(wire.mailno);
-      if (earlier) {
-        // The later route overtakes the held one: e.g. 80 leaves before 44.
-        this.held.delete(wire.mailno);
-        this.release(copies);
-        this.release(earlier);
-        return;
-      }
-      if (!isTerminalOpCode(wire.opCode)) {
-        for (const push of copies) push.state = 'held';
-        this.held.set(wire.mailno, copies);
-        this.timers.schedule(REORDER_HOLD_MS, () => {
-          if (this.held.get(wire.mailno) !== copies) return;
-          this.held.delete(wire.mailno);
-          this.release(copies);
-        });
-        return;
-      }
-    }
+    // The later route of a waybill overtakes the held one: e.g. 80 leaves before 44.
+    if (this.state.pushPolicy.reorder) return this.reorder.offer(wire.mailno, copies, !isTerminalOpCode(wire.opCode), REORDER_HOLD_MS);
     this.release(copies);
   }
 
   /** `POST /__sim/push/replay`: a past push goes out again (same body, fresh headers) as a new push with retries. */
   replay(pushId: number, url?: string): Push {
     const original = this.state.pushes.find((p) => p.id === pushId);
-    if (!original) throw new DispatchError(404, `no push ${pushId}`);
-    if (original.kind === 'forged') throw new DispatchError(409, 'forged pushes are not replayed: forge again instead');
+    if (!original) throw new ControlError(404, `no push ${pushId}`);
+    if (original.kind === 'forged') throw new ControlError(409, 'forged pushes are not replayed: forge again instead');
     const push = this.create('replay', original.partnerID, original.body, { routeIds: original.routeIds, mailnos: original.mailnos, orderIds: original.orderIds }, url);
     push.replayOf = original.id;
     this.release([push]);
@@ -145,11 +125,11 @@ export class PushDispatcher {
   async forge(request: ForgeRequest): Promise<Push> {
     const state = this.state;
     const order = request.orderId === undefined ? undefined : state.findOrder(request.orderId);
-    if (request.orderId !== undefined && !order) throw new DispatchError(404, `no order ${request.orderId}`);
+    if (request.orderId !== undefined && !order) throw new ControlError(404, `no order ${request.orderId}`);
     const needsOrder = request.tamper === 'digest' || request.tamper === 'stale_timestamp';
-    if (needsOrder && order?.waybillNo === undefined) throw new DispatchError(order ? 409 : 404, `tamper ${request.tamper} needs an orderId with a waybill`);
+    if (needsOrder && order?.waybillNo === undefined) throw new ControlError(order ? 409 : 404, `tamper ${request.tamper} needs an orderId with a waybill`);
     const url = request.url ?? state.config.pushUrl;
-    if (url === undefined) throw new DispatchError(409, 'no push URL: give url, or configure pushUrl');
+    if (url === undefined) throw new ControlError(409, 'no push URL: give url, or configure pushUrl');
     const partnerID = order?.partnerID ?? state.config.partners[0]?.partnerID ?? '';
 
     const unknown = request.tamper === 'unknown_mailno' || order?.waybillNo === undefined;
@@ -183,22 +163,18 @@ export class PushDispatcher {
 
   /** Re-evaluates due pushes (after a clock or policy change). */
   kick(): void {
-    this.pump();
+    this.loop.pump();
   }
 
   /** Drops everything queued, batched, held or in flight (reset). */
   reset(): void {
-    this.timers.clear();
-    this.outbound.abortAll();
-    this.busyMailnos.clear();
-    this.held.clear();
+    this.loop.reset();
     this.batches.clear();
-    this.cancelWake = undefined;
   }
 
   close(): void {
-    this.closed = true;
-    this.reset();
+    this.loop.close();
+    this.batches.clear();
   }
 
   // ------------------------------------------------------------ internals
@@ -206,7 +182,7 @@ export class PushDispatcher {
   private addToBatch(partnerID: string, wire: WireRoute): void {
     let batch = this.batches.get(partnerID);
     if (!batch) {
-      batch = { routes: [], cancel: this.timers.schedule(BATCH_WINDOW_MS, () => this.flushBatch(partnerID)) };
+      batch = { routes: [], cancel: this.loop.timers.schedule(BATCH_WINDOW_MS, () => this.flushBatch(partnerID)) };
       this.batches.set(partnerID, batch);
     }
     batch.routes.push(wire);
@@ -246,35 +222,9 @@ export class PushDispatcher {
         push.dueAt = null;
         continue;
       }
-      push.state = 'pending';
-      push.dueAt = dueAt;
-      this.state.queueOrder += 1;
-      push.order = this.state.queueOrder;
+      this.loop.queue(push, dueAt);
     }
-    this.pump();
-  }
-
-  private pump(): void {
-    if (this.closed) return;
-    this.cancelWake?.();
-    this.cancelWake = undefined;
-    const now = this.state.now();
-    const pending = this.state.pushes
-      .filter((p) => p.state === 'pending' && p.dueAt !== null)
-      .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0) || a.order - b.order);
-    let nextDue: number | undefined;
-    for (const push of pending) {
-      const dueAt = push.dueAt ?? now;
-      if (dueAt > now) {
-        nextDue = Math.min(nextDue ?? dueAt, dueAt);
-        continue;
-      }
-      // A waybill whose earlier push is still in flight waits, so this one cannot overtake it.
-      if (push.mailnos.some((m) => this.busyMailnos.has(m))) continue;
-      for (const mailno of push.mailnos) this.busyMailnos.add(mailno);
-      void this.attempt(push, true);
-    }
-    if (nextDue !== undefined) this.cancelWake = this.timers.schedule(Math.min(nextDue - now, MAX_SLEEP_MS), () => this.pump());
+    this.loop.pump();
   }
 
   /** Content type plus, when signing, §3.5's two headers (tampered as a forgery asks). */
@@ -290,69 +240,36 @@ export class PushDispatcher {
   private async attempt(push: Push, scheduled: boolean): Promise<void> {
     const state = this.state;
     const generation = state.generation;
-    const release = (): void => {
-      if (scheduled) for (const mailno of push.mailnos) this.busyMailnos.delete(mailno);
-    };
     const url = push.url ?? state.config.pushUrl;
     if (url === undefined) {
       // The URL was removed while this push waited.
       push.state = 'no_url';
       push.dueAt = null;
-      release();
+      if (scheduled) this.loop.release(push);
       return;
     }
-    push.state = 'in_flight';
-    push.dueAt = null;
+    this.loop.markInFlight(push);
     const startedAt = state.now();
     const headers = this.headersFor(push, startedAt);
     const policy = state.pushPolicy;
-
-    let httpStatus: number | null = null;
-    let reply: unknown = null;
-    let latencyMs = 0;
-    let error: string | undefined;
-    if (scheduled && state.dropRemaining > 0) {
-      state.dropRemaining -= 1;
-      error = 'dropped by policy (dropFirst): never reached the receiver';
-    } else {
-      const result = await this.outbound.send(url, { method: 'POST', headers, body: push.body, timeoutMs: policy.timeoutMs, maxBytes: MAX_REPLY_BYTES });
-      httpStatus = result.status;
-      latencyMs = result.latencyMs;
-      error = result.error;
-      const text = result.body.toString('utf8');
-      try {
-        reply = text === '' ? null : (JSON.parse(text) as unknown);
-      } catch {
-        reply = text;
-      }
-    }
-    if (this.closed || generation !== state.generation) return;
+    const dropped = scheduled && state.dropRemaining > 0;
+    if (dropped) state.dropRemaining -= 1;
+    const outcome = await this.loop.send(url, { method: 'POST', headers, body: push.body, timeoutMs: policy.timeoutMs, maxBytes: MAX_REPLY_BYTES }, dropped);
+    if (this.loop.isClosed || generation !== state.generation) return;
 
     push.attempts.push({
       at: new Date(startedAt).toISOString(),
       url,
-      httpStatus,
-      reply,
-      latencyMs,
-      ...(error === undefined ? {} : { error }),
+      httpStatus: outcome.status,
+      reply: outcome.reply,
+      latencyMs: outcome.latencyMs,
+      ...(outcome.error === undefined ? {} : { error: outcome.error }),
       timestamp: headers[PUSH_TIMESTAMP_HEADER] ?? null,
       digest: headers[PUSH_DIGEST_HEADER] ?? null,
     });
-    const acknowledged = httpStatus === 200 && isRecord(reply) && reply.return_code === '0000';
-    if (acknowledged) push.state = 'delivered';
-    else if (!scheduled) push.state = 'failed';
-    else {
-      const delay = retryDelays(policy)[push.attempts.length - 1];
-      if (delay === undefined) push.state = 'failed';
-      else {
-        push.state = 'pending';
-        push.dueAt = state.now() + delay;
-        state.queueOrder += 1;
-        push.order = state.queueOrder;
-      }
-    }
-    release();
-    this.pump();
+    const acknowledged = outcome.status === 200 && isRecord(outcome.reply) && outcome.reply.return_code === '0000';
+    this.loop.settle(push, acknowledged, scheduled, push.attempts.length, retryDelays(policy));
+    this.loop.finish(push, scheduled);
   }
 }
 
@@ -370,22 +287,9 @@ export function pushView(push: Push): Record<string, unknown> {
 
 /** Parses `POST /__sim/push/policy`; keys left out keep their value. */
 export function parsePushPolicy(current: PushPolicy, body: Obj): PushPolicy {
-  const next = { ...current };
-  const intIn = (key: string, min: number, max: number): number | undefined => {
-    const value = body[key];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw new FieldError(key, `must be an integer in [${min}, ${max}]`);
-    return value;
-  };
-  next.delayMs = intIn('delayMs', 0, 86_400_000) ?? next.delayMs;
-  next.duplicates = intIn('duplicates', 0, 10) ?? next.duplicates;
-  next.batch = intIn('batch', 1, 100) ?? next.batch;
-  next.dropFirst = intIn('dropFirst', 0, 1000) ?? next.dropFirst;
-  next.timeoutMs = intIn('timeoutMs', 1, 600_000) ?? next.timeoutMs;
-  if (body.reorder !== undefined) {
-    if (typeof body.reorder !== 'boolean') throw new FieldError('reorder', 'must be a boolean');
-    next.reorder = body.reorder;
-  }
+  const invalid = (field: string, problem: string): Error => new FieldError(field, problem);
+  const next = parseQueuePolicy(current, body, invalid);
+  next.batch = intField(body, 'batch', 1, 100, invalid) ?? next.batch;
   if (body.retrySchedule !== undefined) {
     if (body.retrySchedule !== 'contract' && body.retrySchedule !== 'compressed') throw new FieldError('retrySchedule', 'must be "contract" or "compressed"');
     next.retrySchedule = body.retrySchedule;

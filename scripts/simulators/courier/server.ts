@@ -1,5 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { latencyOf, takeFault as takeFaultOf } from '../lib/faults';
+import { answerDown, createSimServer, drop, parseJson, readBody, serveControl, statusHtml, writeHtml, writeJson } from '../lib/http';
 import { listen, stopper, type Running } from '../lib/lifecycle';
+import { Timers } from '../lib/timers';
 
 import { businessFailure, businessReply, businessSuccess, BusinessError, gatewayReply, GatewayError, type BusinessResult, type GatewayReply } from './codes';
 import { bootState, type CourierSimulatorOptions } from './config';
@@ -10,7 +14,6 @@ import { ScriptRunner } from './scripts';
 import { SERVICES } from './services';
 import { digestMatches, MAX_CLOCK_SKEW_MS, msgDigest } from './signing';
 import { SimState, type FaultRule, type JournalEntry, type JournalResponse, type Partner } from './state';
-import { Timers } from '../lib/timers';
 import { FieldError, isRecord } from './validate';
 
 export type RunningCourierSimulator = Running;
@@ -24,45 +27,9 @@ export interface CourierSimulator {
 export const SERVICE_PATH = '/std/service';
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const REQUIRED = ['partnerID', 'requestID', 'serviceCode', 'timestamp', 'msgData', 'msgDigest'] as const;
-const GATEWAY_HTML: Readonly<Record<number, string>> = {
-  502: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n',
-  503: '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n',
-};
-
-function htmlFor(status: number): string {
-  return GATEWAY_HTML[status] ?? `<html><body><h1>${status}</h1></body></html>`;
-}
-
-interface RawBody {
-  text: string;
-  tooLarge: boolean;
-}
-
-function readBody(req: IncomingMessage): Promise<RawBody> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('error', reject);
-    req.on('end', () => resolve({ text: tooLarge ? '' : Buffer.concat(chunks).toString('utf8'), tooLarge }));
-  });
-}
-
-function parseJson(text: string): { value: unknown; isJson: boolean } {
-  if (text === '') return { value: undefined, isJson: false };
-  try {
-    return { value: JSON.parse(text) as unknown, isJson: true };
-  } catch {
-    return { value: text, isJson: false };
-  }
-}
+/** The courier's own spelling of the JSON type (no space, UTF-8 in capitals), kept byte for byte. */
+const SF_JSON = { 'content-type': 'application/json;charset=UTF-8' };
 
 /** A call that passed the gateway: who signed it and what it asks for. */
 interface Admitted {
@@ -105,40 +72,20 @@ export function createCourierSimulator(options: CourierSimulatorOptions = {}): C
 
   function respond(res: ServerResponse, entry: JournalEntry | undefined, reply: JournalResponse): void {
     if (entry) entry.response = reply;
-    if (reply.kind === 'json') {
-      const text = JSON.stringify(reply.body);
-      res.writeHead(reply.status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
-      res.end(text);
-    } else if (reply.kind === 'text') {
-      res.writeHead(reply.status, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(reply.body) });
-      res.end(reply.body);
-    }
+    if (reply.kind === 'json') writeJson(res, reply.status, reply.body, SF_JSON);
+    else if (reply.kind === 'text') writeHtml(res, reply.status, reply.body);
   }
 
   function gateway(res: ServerResponse, entry: JournalEntry, body: GatewayReply, status = 200): void {
     respond(res, entry, { kind: 'json', status, body });
   }
 
-  function drop(req: IncomingMessage, entry: JournalEntry): void {
-    entry.response = { kind: 'dropped' };
-    req.socket.destroy();
-  }
-
   function latencyMs(serviceCode: string | null): number {
-    const rule = (serviceCode === null ? undefined : state.latency.get(serviceCode)) ?? state.latency.get('*');
-    return rule ? rule.fixedMs + Math.random() * rule.jitterMs : 0;
+    return latencyOf((serviceCode === null ? undefined : state.latency.get(serviceCode)) ?? state.latency.get('*'));
   }
 
-  /** The first rule of `phase` for this service that fires (by probability); spends one of its `times`. */
   function takeFault(serviceCode: string, phase: FaultRule['phase']): FaultRule | undefined {
-    for (const rule of state.faults) {
-      if (rule.phase !== phase || (rule.serviceCode !== '*' && rule.serviceCode !== serviceCode)) continue;
-      if (Math.random() >= rule.probability) continue;
-      rule.remaining -= 1;
-      if (rule.remaining <= 0) state.faults = state.faults.filter((r) => r !== rule);
-      return rule;
-    }
-    return undefined;
+    return takeFaultOf(state, (rule) => rule.phase === phase && (rule.serviceCode === '*' || rule.serviceCode === serviceCode));
   }
 
   /** Plays a fault; true when it answered (or dropped) the call, false for a latency-only rule. */
@@ -147,7 +94,7 @@ export function createCourierSimulator(options: CourierSimulatorOptions = {}): C
     await timers.sleep(rule.latencyMs);
     if (gone(res)) return true;
     if (rule.dropConnection) {
-      drop(req, entry);
+      entry.response = drop(req);
       return true;
     }
     if (rule.apiResultCode !== undefined && rule.apiResultCode !== 'A1000') {
@@ -159,7 +106,7 @@ export function createCourierSimulator(options: CourierSimulatorOptions = {}): C
       return true;
     }
     if (rule.httpStatus !== undefined) {
-      respond(res, entry, { kind: 'text', status: rule.httpStatus, body: htmlFor(rule.httpStatus) });
+      respond(res, entry, { kind: 'text', status: rule.httpStatus, body: statusHtml(rule.httpStatus) });
       return true;
     }
     return false;
@@ -212,27 +159,16 @@ export function createCourierSimulator(options: CourierSimulatorOptions = {}): C
     const method = req.method ?? 'GET';
     const entry = state.recordRequest({ at: state.nowIso(), method, path: url.pathname, params: {}, msgData: undefined, serviceCode: null, partnerID: null, digest: null, fault: null, response: null });
 
-    switch (state.down) {
-      case 'refuse':
-        return drop(req, entry);
-      case 'hang':
-        // Never answered; close() destroys the socket.
-        entry.response = { kind: 'hung' };
-        return;
-      case 'http502':
-      case 'http503': {
-        const status = state.down === 'http502' ? 502 : 503;
-        return respond(res, entry, { kind: 'text', status, body: htmlFor(status) });
-      }
-      case undefined:
-        break;
+    if (state.down) {
+      entry.response = answerDown(req, res, state.down);
+      return;
     }
-    const raw = await readBody(req);
+    const raw = await readBody(req, MAX_BODY_BYTES);
     if (gone(res)) return;
-    if (method !== 'POST') return respond(res, entry, { kind: 'text', status: 405, body: htmlFor(405) });
-    if (raw.tooLarge) return respond(res, entry, { kind: 'text', status: 413, body: htmlFor(413) });
+    if (method !== 'POST') return respond(res, entry, { kind: 'text', status: 405, body: statusHtml(405) });
+    if (raw.tooLarge) return respond(res, entry, { kind: 'text', status: 413, body: statusHtml(413) });
 
-    const form = new URLSearchParams(raw.text);
+    const form = new URLSearchParams(raw.bytes.toString('utf8'));
     for (const [key, value] of form) if (key !== 'msgData') entry.params[key] = value;
     const msgData = form.get('msgData');
     entry.msgData = msgData === null ? undefined : parseJson(msgData).value;
@@ -259,28 +195,19 @@ export function createCourierSimulator(options: CourierSimulatorOptions = {}): C
     gateway(res, entry, businessReply(result, state.now()));
   }
 
-  async function handleSim(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return respond(res, undefined, { kind: 'json', status: 403, body: { error: '/__sim/* is loopback only' } });
-    const raw = await readBody(req);
-    if (gone(res)) return;
-    const parsed = parseJson(raw.text);
-    const reply = await handleControl(controls, { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body: parsed.value, bodyIsJson: parsed.isJson });
-    if (gone(res)) return;
-    respond(res, undefined, { kind: 'json', status: reply.status, body: reply.body });
-  }
-
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-    const work = url.pathname.startsWith('/__sim/')
-      ? handleSim(req, res, url)
-      : url.pathname === SERVICE_PATH
-        ? handleService(req, res, url)
-        : Promise.resolve(respond(res, undefined, { kind: 'text', status: 404, body: htmlFor(404) }));
-    work.catch((error: unknown) => {
-      process.stderr.write(`courier simulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      if (!res.headersSent && !res.destroyed) respond(res, undefined, { kind: 'json', status: 200, body: gatewayReply('A1099', state.now()) });
-    });
-  });
+  const server = createSimServer(
+    'courier',
+    async (req, res, url) => {
+      if (url.pathname.startsWith('/__sim/')) {
+        const reply = (status: number, body: unknown): void => respond(res, undefined, { kind: 'json', status, body });
+        return serveControl(req, url, { maxBytes: MAX_BODY_BYTES, gone: () => gone(res), reply, handle: (request) => handleControl(controls, request) });
+      }
+      if (url.pathname === SERVICE_PATH) return handleService(req, res, url);
+      respond(res, undefined, { kind: 'text', status: 404, body: statusHtml(404) });
+    },
+    // A failure of the simulator itself is SF's A1099 system error, in the usual HTTP 200 envelope.
+    (res) => respond(res, undefined, { kind: 'json', status: 200, body: gatewayReply('A1099', state.now()) }),
+  );
   const stopServer = stopper(server);
 
   async function close(): Promise<void> {

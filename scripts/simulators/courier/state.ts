@@ -1,3 +1,6 @@
+import type { FaultRuleBase, LatencyRule } from '../lib/faults';
+import type { Unanswered } from '../lib/http';
+import { appendBounded, SimClock } from '../lib/state';
 import type { Scenario } from './canonical';
 
 export interface Partner {
@@ -120,7 +123,7 @@ export interface PushPolicy {
   timeoutMs: number;
 }
 
-export interface FaultRule {
+export interface FaultRule extends FaultRuleBase {
   id: number;
   /** Exact service code or `*`. */
   serviceCode: string;
@@ -128,25 +131,13 @@ export interface FaultRule {
   errorCode?: string;
   errorMsg?: string;
   httpStatus?: number;
-  dropConnection: boolean;
-  latencyMs: number;
-  /** Calls still to be affected; the rule is removed when it reaches 0. */
-  remaining: number;
-  probability: number;
   /** `after`: the service runs (an order is stored) and then the reply is replaced or lost. */
   phase: 'before' | 'after';
 }
 
-export interface LatencyRule {
-  fixedMs: number;
-  jitterMs: number;
-}
+export type { LatencyRule } from '../lib/faults';
 
-export type JournalResponse =
-  | { kind: 'json'; status: number; body: unknown }
-  | { kind: 'text'; status: number; body: string }
-  | { kind: 'dropped' }
-  | { kind: 'hung' };
+export type JournalResponse = { kind: 'json'; status: number; body: unknown } | Unanswered;
 
 export interface JournalEntry {
   at: string;
@@ -165,8 +156,7 @@ export interface JournalEntry {
   response: JournalResponse | null;
 }
 
-/** Long dev runs must not grow without bound; the oldest entries go first. */
-const MAX_JOURNAL = 5000;
+/** Bounds for long dev runs, as for the journal; the oldest entries go first. */
 const MAX_PUSHES = 20_000;
 const MAX_REQUEST_IDS = 50_000;
 
@@ -177,8 +167,7 @@ export const DEFAULT_PUSH_POLICY: PushPolicy = { delayMs: 0, duplicates: 0, reor
  * default acceptTimes, push timestamps and retry due times all follow `now()`, so `/__sim/clock`
  * moves them together.
  */
-export class SimState {
-  private clockOffsetMs = 0;
+export class SimState extends SimClock {
   /** Route ids keep growing across resets: our API dedupes on them and may outlive a reset. */
   private lastRouteId = 0;
 
@@ -208,28 +197,13 @@ export class SimState {
 
   constructor(
     private readonly boot: () => { config: SimConfig; auto: AutoPolicy; retrySchedule: RetrySchedule },
-    private readonly baseClock: () => number,
+    baseClock: () => number,
   ) {
+    super(baseClock);
     const initial = boot();
     this.config = initial.config;
     this.auto = initial.auto;
     this.pushPolicy.retrySchedule = initial.retrySchedule;
-  }
-
-  now(): number {
-    return this.baseClock() + this.clockOffsetMs;
-  }
-
-  nowIso(): string {
-    return new Date(this.now()).toISOString();
-  }
-
-  get clockOffsetSec(): number {
-    return this.clockOffsetMs / 1000;
-  }
-
-  setClockOffset(seconds: number): void {
-    this.clockOffsetMs = Math.round(seconds * 1000);
   }
 
   reset(): void {
@@ -274,8 +248,7 @@ export class SimState {
   }
 
   recordRequest(entry: JournalEntry): JournalEntry {
-    this.journal.push(entry);
-    if (this.journal.length > MAX_JOURNAL) this.journal.shift();
+    appendBounded(this.journal, entry);
     return entry;
   }
 

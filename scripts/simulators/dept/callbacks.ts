@@ -7,13 +7,13 @@
  */
 import { randomBytes } from 'node:crypto';
 
+import { ControlError } from '../lib/controls';
+import { DeliveryLoop, parseQueuePolicy, type ReorderHold } from '../lib/delivery';
 import { isTerminal, type DeptCode } from './catalog';
 import { FieldError } from './errors';
 import { beijingTime } from './format';
-import { Outbound } from '../lib/outbound';
 import { appHeaders, xTifHeaders } from './signing';
 import type { CallbackPolicy, CaseEvent, CaseRecord, Delivery, ForgeTamper, SimState } from './state';
-import { Timers } from '../lib/timers';
 import { isRecord } from './validate';
 
 /** §4.6 retry delays after each failed attempt: +10 s, 30 s, 1 m, 5 m, 15 m, 30 m, 1 h, 2 h, 6 h, 12 h, 24 h. */
@@ -29,16 +29,6 @@ export function retryDelays(policy: CallbackPolicy): readonly number[] {
   return policy.retryDelaysMs ?? (policy.schedule === 'compressed' ? COMPRESSED_RETRY_DELAYS_MS : CONTRACT_RETRY_DELAYS_MS);
 }
 
-/** A control request the dispatcher cannot carry out (→ 404 / 409 on the control). */
-export class DispatchError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export interface ForgeRequest {
   caseNo?: string;
   tamper: ForgeTamper;
@@ -46,14 +36,21 @@ export interface ForgeRequest {
 }
 
 export class CallbackDispatcher {
-  private readonly timers = new Timers();
-  private readonly outbound = new Outbound();
-  private readonly busyCases = new Set<string>();
-  private readonly held = new Map<string, Delivery[]>();
-  private cancelWake: (() => void) | undefined;
-  private closed = false;
+  private readonly loop: DeliveryLoop<Delivery>;
+  private readonly reorder: ReorderHold<Delivery>;
 
-  constructor(private readonly state: SimState) {}
+  constructor(private readonly state: SimState) {
+    this.loop = new DeliveryLoop({
+      now: () => state.now(),
+      items: () => state.deliveries,
+      slot: (delivery) => delivery,
+      // Per case one attempt at a time, so callbacks of a case leave in queue order.
+      lanes: (delivery) => [delivery.caseNo],
+      nextOrder: () => (state.queueOrder += 1),
+      start: (delivery) => void this.attempt(delivery, true),
+    });
+    this.reorder = this.loop.reorderHold<Delivery>((deliveries) => this.release(deliveries));
+  }
 
   /** Queues one stored event according to the callback policy. */
   enqueue(kase: CaseRecord, event: CaseEvent): void {
@@ -65,26 +62,8 @@ export class CallbackDispatcher {
 
     if (url === null) return this.settle(copies, 'no_url');
     if (policy.skipSeq.includes(event.seq)) return this.settle(copies, 'skipped');
-    if (policy.reorder) {
-      const earlier = this.held.get(kase.caseNo);
-      if (earlier) {
-        // The later event overtakes the held one: seq n+1 leaves before seq n.
-        this.held.delete(kase.caseNo);
-        this.release(copies);
-        this.release(earlier);
-        return;
-      }
-      if (!isTerminal(event.status)) {
-        this.settle(copies, 'held');
-        this.held.set(kase.caseNo, copies);
-        this.timers.schedule(REORDER_HOLD_MS, () => {
-          if (this.held.get(kase.caseNo) !== copies) return;
-          this.held.delete(kase.caseNo);
-          this.release(copies);
-        });
-        return;
-      }
-    }
+    // The later event of a case overtakes the held one: seq n+1 leaves before seq n.
+    if (policy.reorder) return this.reorder.offer(kase.caseNo, copies, !isTerminal(event.status), REORDER_HOLD_MS);
     this.release(copies);
   }
 
@@ -94,22 +73,22 @@ export class CallbackDispatcher {
       const event = kase.history.find((e) => e.eventId === eventId);
       if (!event) continue;
       const target = url ?? kase.callbackUrl ?? this.state.config.callbackUrl ?? null;
-      if (target === null) throw new DispatchError(409, 'no callback URL: give url, or configure callbackUrl');
+      if (target === null) throw new ControlError(409, 'no callback URL: give url, or configure callbackUrl');
       const delivery = this.create('replay', kase, event, target, JSON.stringify(event));
       this.release([delivery]);
       return delivery;
     }
-    throw new DispatchError(404, `no stored event ${eventId}`);
+    throw new ControlError(404, `no stored event ${eventId}`);
   }
 
   /** `POST /__sim/callbacks/forge`: sends one crafted callback now and resolves with its outcome. */
   async forge(request: ForgeRequest): Promise<Delivery> {
     const kase = request.caseNo === undefined ? undefined : this.state.caseByRef(request.caseNo);
-    if (request.tamper !== 'unknown_case' && !kase) throw new DispatchError(404, `case ${request.caseNo ?? '(none given)'} not found`);
+    if (request.tamper !== 'unknown_case' && !kase) throw new ControlError(404, `case ${request.caseNo ?? '(none given)'} not found`);
     const url = request.url ?? kase?.callbackUrl ?? this.state.config.callbackUrl;
-    if (url === undefined) throw new DispatchError(409, 'no callback URL: give url, or configure callbackUrl');
+    if (url === undefined) throw new ControlError(409, 'no callback URL: give url, or configure callbackUrl');
     if (request.tamper === 'nonce_replay' && this.lastAcceptedNonce() === undefined) {
-      throw new DispatchError(409, 'no callback has been acknowledged yet, so there is no nonce to replay');
+      throw new ControlError(409, 'no callback has been acknowledged yet, so there is no nonce to replay');
     }
     const event = this.forgedEvent(request.tamper, kase);
     const delivery = this.createRaw({ kind: 'forged', tamper: request.tamper, event, url, body: JSON.stringify(event), deptCode: kase?.deptCode ?? 'RS' });
@@ -123,21 +102,16 @@ export class CallbackDispatcher {
 
   /** Re-evaluates due deliveries (after a clock change or a policy change). */
   kick(): void {
-    this.pump();
+    this.loop.pump();
   }
 
   /** Drops everything queued or in flight (reset). */
   reset(): void {
-    this.timers.clear();
-    this.outbound.abortAll();
-    this.busyCases.clear();
-    this.held.clear();
-    this.cancelWake = undefined;
+    this.loop.reset();
   }
 
   close(): void {
-    this.closed = true;
-    this.reset();
+    this.loop.close();
   }
 
   // ------------------------------------------------------------ internals
@@ -177,35 +151,8 @@ export class CallbackDispatcher {
 
   private release(deliveries: Delivery[]): void {
     const dueAt = this.state.now() + this.state.callbackPolicy.delayMs;
-    for (const delivery of deliveries) {
-      delivery.state = 'pending';
-      delivery.dueAt = dueAt;
-      this.state.queueOrder += 1;
-      delivery.order = this.state.queueOrder;
-    }
-    this.pump();
-  }
-
-  private pump(): void {
-    if (this.closed) return;
-    this.cancelWake?.();
-    this.cancelWake = undefined;
-    const now = this.state.now();
-    const pending = this.state.deliveries
-      .filter((d) => d.state === 'pending' && d.dueAt !== null)
-      .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0) || a.order - b.order);
-    let nextDue: number | undefined;
-    for (const delivery of pending) {
-      const dueAt = delivery.dueAt ?? now;
-      if (dueAt > now) {
-        nextDue = Math.min(nextDue ?? dueAt, dueAt);
-        continue;
-      }
-      if (this.busyCases.has(delivery.caseNo)) continue;
-      this.busyCases.add(delivery.caseNo);
-      void this.attempt(delivery, true);
-    }
-    if (nextDue !== undefined) this.cancelWake = this.timers.schedule(nextDue - now, () => this.pump());
+    for (const delivery of deliveries) this.loop.queue(delivery, dueAt);
+    this.loop.pump();
   }
 
   private lastAcceptedNonce(): string | undefined {
@@ -240,61 +187,27 @@ export class CallbackDispatcher {
 
   private async attempt(delivery: Delivery, scheduled: boolean): Promise<void> {
     const generation = this.state.generation;
-    delivery.state = 'in_flight';
-    delivery.dueAt = null;
+    this.loop.markInFlight(delivery);
     const startedAt = this.state.now();
     const headers = this.headersFor(delivery, startedAt);
     const policy = this.state.callbackPolicy;
-
-    let httpStatus: number | null = null;
-    let replyBody: unknown = null;
-    let latencyMs = 0;
-    let error: string | undefined;
-    if (scheduled && this.state.dropRemaining > 0) {
-      this.state.dropRemaining -= 1;
-      error = 'dropped by policy (dropFirst): never reached the receiver';
-    } else {
-      const reply = await this.outbound.send(delivery.url ?? '', { method: 'POST', headers, body: delivery.body, timeoutMs: policy.timeoutMs, maxBytes: 64 * 1024 });
-      httpStatus = reply.status;
-      latencyMs = reply.latencyMs;
-      error = reply.error;
-      const text = reply.body.toString('utf8');
-      try {
-        replyBody = text === '' ? null : (JSON.parse(text) as unknown);
-      } catch {
-        replyBody = text;
-      }
-    }
-    if (this.closed || generation !== this.state.generation) return;
+    const dropped = scheduled && this.state.dropRemaining > 0;
+    if (dropped) this.state.dropRemaining -= 1;
+    const outcome = await this.loop.send(delivery.url ?? '', { method: 'POST', headers, body: delivery.body, timeoutMs: policy.timeoutMs, maxBytes: 64 * 1024 }, dropped);
+    if (this.loop.isClosed || generation !== this.state.generation) return;
 
     delivery.attempts.push({
       at: new Date(startedAt).toISOString(),
-      httpStatus,
-      body: replyBody,
-      latencyMs,
-      ...(error === undefined ? {} : { error }),
+      httpStatus: outcome.status,
+      body: outcome.reply,
+      latencyMs: outcome.latencyMs,
+      ...(outcome.error === undefined ? {} : { error: outcome.error }),
       xTimestamp: headers['X-Timestamp'] ?? '',
       xNonce: headers['X-Nonce'] ?? '',
     });
-    const acknowledged = httpStatus === 200 && isRecord(replyBody) && replyBody.code === '0';
-    if (acknowledged) {
-      delivery.state = 'delivered';
-    } else if (!scheduled) {
-      delivery.state = 'failed';
-    } else {
-      const delays = retryDelays(policy);
-      const delay = delays[delivery.attempts.length - 1];
-      if (delay === undefined) {
-        delivery.state = 'failed';
-      } else {
-        delivery.state = 'pending';
-        delivery.dueAt = this.state.now() + delay;
-        this.state.queueOrder += 1;
-        delivery.order = this.state.queueOrder;
-      }
-    }
-    if (scheduled) this.busyCases.delete(delivery.caseNo);
-    this.pump();
+    const acknowledged = outcome.status === 200 && isRecord(outcome.reply) && outcome.reply.code === '0';
+    this.loop.settle(delivery, acknowledged, scheduled, delivery.attempts.length, retryDelays(policy));
+    this.loop.finish(delivery, scheduled);
   }
 
   private forgedEvent(tamper: ForgeTamper, kase: CaseRecord | undefined): CaseEvent {
@@ -362,21 +275,7 @@ export function deliveryView(delivery: Delivery): Record<string, unknown> {
 
 /** Parses `POST /__sim/callbacks/policy`; keys left out keep their value. */
 export function parseCallbackPolicy(current: CallbackPolicy, body: Record<string, unknown>): CallbackPolicy {
-  const next = { ...current };
-  const intIn = (key: string, min: number, max: number): number | undefined => {
-    const value = body[key];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw new FieldError(key, `must be an integer in [${min}, ${max}]`);
-    return value;
-  };
-  next.delayMs = intIn('delayMs', 0, 86_400_000) ?? next.delayMs;
-  next.duplicates = intIn('duplicates', 0, 10) ?? next.duplicates;
-  next.dropFirst = intIn('dropFirst', 0, 1000) ?? next.dropFirst;
-  next.timeoutMs = intIn('timeoutMs', 1, 600_000) ?? next.timeoutMs;
-  if (body.reorder !== undefined) {
-    if (typeof body.reorder !== 'boolean') throw new FieldError('reorder', 'must be a boolean');
-    next.reorder = body.reorder;
-  }
+  const next = parseQueuePolicy(current, body, (field, problem) => new FieldError(field, problem));
   if (body.skipSeq !== undefined) {
     if (!Array.isArray(body.skipSeq) || !body.skipSeq.every((n): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1)) {
       throw new FieldError('skipSeq', 'must be a list of seq numbers ≥ 1');

@@ -4,13 +4,15 @@
  * §4.6 receiver rules (verify, dedupe by eventId, seq rules, §4.3 backfill, terminal never left)
  * the way our API must, so the callback items can be checked end to end.
  */
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-
+import { firstHeader } from '../lib/http';
+import { ControlClient, parseBody, type Body } from '../lib/test-client';
+import { RecordingReceiver, type ReceivedRequest, type ReceiverReply } from '../lib/test-receiver';
 import { isTerminal, type CaseStatus } from './catalog';
 import { appHeaders, checkAppSignature, newNonce, NONCE_WINDOW_MS, xTifHeaders, type AppCheckFailure, type SignMethod } from './signing';
 
-export type Body = Record<string, unknown>;
+export { eventually } from '../lib/test-client';
+export type { Body } from '../lib/test-client';
+export type { RecordingReceiver } from '../lib/test-receiver';
 
 export interface Reply {
   status: number;
@@ -44,27 +46,13 @@ export interface SendOptions {
   nonce?: string;
 }
 
-function parse(text: string): Body {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Body) : { value };
-  } catch {
-    return {};
-  }
-}
-
 /** Our side of the contract as the API adapter will speak it: both layers signed per request. */
-export class ExchangeClient {
-  /** Mirrors `/__sim/clock`, so requests are signed with simulator time. */
-  offsetMs = 0;
-
+export class ExchangeClient extends ControlClient {
   constructor(
-    readonly baseUrl: string,
+    baseUrl: string,
     public keys: ClientKeys,
-  ) {}
-
-  now(): number {
-    return Date.now() + this.offsetMs;
+  ) {
+    super(baseUrl);
   }
 
   async send(method: string, path: string, options: SendOptions = {}): Promise<Reply> {
@@ -85,142 +73,18 @@ export class ExchangeClient {
     const sent = options.sentBody ?? signed;
     const res = await fetch(url, { method, headers, body: sent === '' ? undefined : sent });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, text, body: parse(text) };
+    return { status: res.status, headers: res.headers, text, body: parseBody(text) };
   }
 
-  /** A `/__sim/*` control; fails the test unless it answers 200. */
-  async control<T = Body>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(new URL(path, this.baseUrl), {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
-
-  /** Moves the simulator clock to real time + offsetSec and signs with it from now on. */
-  async setClock(offsetSec: number): Promise<void> {
-    await this.control('POST', '/__sim/clock', { offsetSec });
-    this.offsetMs = offsetSec * 1000;
-  }
-
-  async advanceClock(seconds: number): Promise<void> {
-    await this.setClock(this.offsetMs / 1000 + seconds);
-  }
-}
-
-/** Polls `probe` until `accept` holds (or fails with the last value after `timeoutMs`). */
-export async function eventually<T>(probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 4000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last).slice(0, 2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    last = await probe();
-  }
-  return last;
 }
 
 // ---------------------------------------------------------------- a plain HTTP receiver
 
-export interface ReceivedCall {
-  path: string;
-  search: string;
-  headers: IncomingHttpHeaders;
-  raw: string;
-  body: Body;
-  receivedAt: number;
-  reply?: { status: number; body: unknown };
-}
+export const ACK: ReceiverReply = { status: 200, body: { code: '0' } };
 
-export interface ResponderReply {
-  status: number;
-  body?: unknown;
-  /** Wait this long before answering. */
-  delayMs?: number;
-}
-
-export type Responder = (call: ReceivedCall) => ResponderReply | Promise<ResponderReply>;
-
-export const ACK: ResponderReply = { status: 200, body: { code: '0' } };
-
-/** An HTTP server on an ephemeral loopback port recording every request and answering via `responder`. */
-export class CallbackReceiver {
-  calls: ReceivedCall[] = [];
-  responder: Responder = () => ACK;
-  private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-  ) {}
-
-  static start(): Promise<CallbackReceiver> {
-    return new Promise((resolve, reject) => {
-      let receiver: CallbackReceiver | undefined;
-      const server = createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (chunk: Buffer) => chunks.push(chunk));
-        req.on('end', () => {
-          const raw = Buffer.concat(chunks).toString('utf8');
-          const url = new URL(req.url ?? '/', 'http://receiver.invalid');
-          const call: ReceivedCall = { path: url.pathname, search: url.search, headers: req.headers, raw, body: parse(raw), receivedAt: Date.now() };
-          receiver?.calls.push(call);
-          void receiver?.answer(call, res);
-        });
-      });
-      server.on('connection', (socket: Socket) => {
-        receiver?.sockets.add(socket);
-        socket.on('close', () => receiver?.sockets.delete(socket));
-      });
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        receiver = new CallbackReceiver(server, `http://127.0.0.1:${port}`);
-        resolve(receiver);
-      });
-    });
-  }
-
-  /** Forget earlier calls and answer with a plain acknowledgement again. */
-  reset(): void {
-    this.calls = [];
-    this.responder = () => ACK;
-  }
-
-  private async answer(call: ReceivedCall, res: ServerResponse): Promise<void> {
-    let reply: ResponderReply;
-    try {
-      reply = await this.responder(call);
-    } catch (error) {
-      reply = { status: 500, body: { code: '50000', message: String(error) } };
-    }
-    if (reply.delayMs) {
-      const delay = reply.delayMs;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          resolve();
-        }, delay);
-        this.timers.add(timer);
-      });
-    }
-    call.reply = { status: reply.status, body: reply.body ?? null };
-    if (res.destroyed) return;
-    const text = JSON.stringify(reply.body ?? null);
-    res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
-  }
-
-  async close(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    await closed;
-  }
+/** The callback receiver: acknowledges everything until a test sets its responder. */
+export function startCallbackReceiver(): Promise<RecordingReceiver> {
+  return RecordingReceiver.start({ ack: ACK, onError: (error) => ({ status: 500, body: { code: '50000', message: String(error) } }) });
 }
 
 // ---------------------------------------------------------------- the §4.6 receiver rules
@@ -270,12 +134,9 @@ export class ReferenceReceiver {
     return this.log.map((entry) => entry.verdict);
   }
 
-  /** A `Responder` for `CallbackReceiver`. */
-  readonly respond: Responder = async (call) => {
-    const header = (name: string): string | undefined => {
-      const value = call.headers[name];
-      return Array.isArray(value) ? value[0] : value;
-    };
+  /** A `Responder` for the callback receiver. */
+  readonly respond = async (call: ReceivedRequest): Promise<ReceiverReply> => {
+    const header = (name: string): string | undefined => firstHeader(call.headers, name);
     const key = this.keyring[header('x-app-key') ?? ''];
     const now = Date.now();
     for (const [nonce, at] of this.nonces) if (at < now - NONCE_WINDOW_MS) this.nonces.delete(nonce);

@@ -2,8 +2,9 @@
  * `/__sim/*` controls (spec §8, plus the ones a test suite needs that §8 leaves out; README.md
  * lists them all). Loopback only; the server enforces that before calling here.
  */
+import { ControlError, controlDispatcher, faultListControls, health, latencyMapControls, reset, type Control as ControlOf, type ControlRequest, type ControlTable } from '../lib/controls';
 import { DEPT_CODES, isDeptCode, LICENSE_STATUSES, type CaseStatus, type DeptCode } from './catalog';
-import { deliveryView, DispatchError, parseCallbackPolicy, type CallbackDispatcher } from './callbacks';
+import { deliveryView, parseCallbackPolicy, type CallbackDispatcher } from './callbacks';
 import { caseView, expireSupplementDeadlines, parseTransitionInput, pathTo, transition, TransitionError, type TransitionInput } from './cases';
 import { applyConfig } from './config';
 import { revokeOutOfBand } from './consent';
@@ -15,20 +16,6 @@ import type { Runtime } from './runtime';
 import type { AutoScenario, CaseRecord, DownMode, FaultRule, ForgeTamper, MaterialOutcome, Person } from './state';
 import { asRecord, optArray, optBool, optEnum, optInt, optNumber, optString, optUrl, reqEnum, reqNumber, reqString, type Obj } from './validate';
 
-/** A `/__sim/*` call: `body` is parsed JSON when `bodyIsJson`, else the raw text or `undefined`. */
-export interface ControlRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-  bodyIsJson: boolean;
-}
-
-export interface ControlReply {
-  status: number;
-  body: unknown;
-}
-
 /** What controls may act on besides the state. */
 export interface ControlContext {
   rt: Runtime;
@@ -37,16 +24,7 @@ export interface ControlContext {
   reset(): void;
 }
 
-class ControlError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-type Control = (ctx: ControlContext, req: ControlRequest, params: string[]) => unknown;
+type Control = ControlOf<ControlContext>;
 
 function objectBody(req: ControlRequest): Obj {
   if (req.body === undefined) return {};
@@ -375,12 +353,9 @@ const listRequests: Control = (ctx, req) => {
 
 // ---------------------------------------------------------------- table
 
-const EXACT: Readonly<Record<string, Control>> = {
-  'GET /__sim/health': () => ({ ok: true }),
-  'POST /__sim/reset': (ctx) => {
-    ctx.reset();
-    return { ok: true };
-  },
+const CONTROLS: ControlTable<ControlContext> = {
+  'GET /__sim/health': health,
+  'POST /__sim/reset': reset,
   'GET /__sim/config': (ctx) => ctx.rt.state.config,
   'POST /__sim/config': (ctx, req) => {
     ctx.rt.state.config = applyConfig(ctx.rt.state.config, req.body);
@@ -390,9 +365,13 @@ const EXACT: Readonly<Record<string, Control>> = {
   'POST /__sim/people': upsertPeople,
   'POST /__sim/people/find': findPerson,
   'GET /__sim/licenses': listLicenses,
+  'POST /__sim/licenses/:licenseId/status': setLicenseStatus,
   'GET /__sim/cases': listCases,
   'GET /__sim/cases/auto': (ctx) => ctx.rt.state.auto,
   'POST /__sim/cases/auto': setAuto,
+  'GET /__sim/cases/:ref': showCase,
+  'POST /__sim/cases/:ref/transition': transitionControl,
+  'POST /__sim/cases/:ref/decide': decide,
   'GET /__sim/submissions': listSubmissions,
   'GET /__sim/materials/policy': (ctx) => ctx.rt.state.materialsPolicy,
   'POST /__sim/materials/policy': setMaterialsPolicy,
@@ -402,18 +381,11 @@ const EXACT: Readonly<Record<string, Control>> = {
   'POST /__sim/callbacks/forge': forge,
   'POST /__sim/callbacks/replay': replay,
   'GET /__sim/authz': listTokens,
-  'GET /__sim/faults': (ctx) => ctx.rt.state.faults,
+  'POST /__sim/authz/:authToken/revoke': revokeToken,
+  ...faultListControls((ctx) => ctx.rt.state),
   'POST /__sim/faults': addFault,
-  'DELETE /__sim/faults': (ctx) => {
-    ctx.rt.state.faults = [];
-    return { ok: true };
-  },
-  'GET /__sim/latency': (ctx) => Object.fromEntries(ctx.rt.state.latency),
+  ...latencyMapControls((ctx) => ctx.rt.state),
   'POST /__sim/latency': setLatency,
-  'DELETE /__sim/latency': (ctx) => {
-    ctx.rt.state.latency.clear();
-    return { ok: true };
-  },
   'GET /__sim/down': downView,
   'POST /__sim/down': setDown,
   'GET /__sim/clock': getClock,
@@ -421,42 +393,9 @@ const EXACT: Readonly<Record<string, Control>> = {
   'GET /__sim/requests': listRequests,
 };
 
-const PATTERNS: readonly [string, RegExp, Control][] = [
-  ['POST', /^\/__sim\/licenses\/([^/]+)\/status$/, setLicenseStatus],
-  ['GET', /^\/__sim\/cases\/([^/]+)$/, showCase],
-  ['POST', /^\/__sim\/cases\/([^/]+)\/transition$/, transitionControl],
-  ['POST', /^\/__sim\/cases\/([^/]+)\/decide$/, decide],
-  ['POST', /^\/__sim\/authz\/([^/]+)\/revoke$/, revokeToken],
-];
-
-function findControl(method: string, path: string): { control: Control; params: string[] } | 'method' | undefined {
-  const exact = EXACT[`${method} ${path}`];
-  if (exact) return { control: exact, params: [] };
-  let methodMismatch = Object.keys(EXACT).some((route) => route.endsWith(` ${path}`));
-  for (const [routeMethod, pattern, control] of PATTERNS) {
-    const match = pattern.exec(path);
-    if (!match) continue;
-    if (routeMethod !== method) {
-      methodMismatch = true;
-      continue;
-    }
-    return { control, params: match.slice(1).map((p) => p ?? '') };
-  }
-  return methodMismatch ? 'method' : undefined;
-}
-
 /** Runs one control: 404 unknown, 405 wrong method, 400 invalid body, 404/409 for missing cases or refused transitions. */
-export async function handleControl(ctx: ControlContext, req: ControlRequest): Promise<ControlReply> {
-  const found = findControl(req.method, req.path);
-  if (found === undefined) return { status: 404, body: { error: `no control ${req.path}` } };
-  if (found === 'method') return { status: 405, body: { error: `${req.method} not allowed on ${req.path}` } };
-  if (req.body !== undefined && !req.bodyIsJson) return { status: 400, body: { error: 'body must be JSON' } };
-  try {
-    return { status: 200, body: await found.control(ctx, req, found.params) };
-  } catch (error) {
-    if (error instanceof FieldError) return { status: 400, body: { error: error.message, field: error.field } };
-    if (error instanceof ControlError || error instanceof DispatchError) return { status: error.status, body: { error: error.message } };
-    if (error instanceof TransitionError) return { status: 409, body: { error: error.message } };
-    throw error;
-  }
-}
+export const handleControl = controlDispatcher(CONTROLS, (error) => {
+  if (error instanceof FieldError) return { status: 400, body: { error: error.message, field: error.field } };
+  if (error instanceof TransitionError) return { status: 409, body: { error: error.message } };
+  return undefined;
+});

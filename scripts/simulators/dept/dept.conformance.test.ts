@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { CallbackReceiver, eventually, ExchangeClient, ReferenceReceiver, testNonce, type Body, type DeptKeyring, type Reply } from './conformance-support';
+import { eventually, ExchangeClient, ReferenceReceiver, startCallbackReceiver, testNonce, type Body, type DeptKeyring, type RecordingReceiver, type Reply } from './conformance-support';
 import { idCheckDigit } from './ids';
 import { checkAppSignature, contentDigest, startDeptSimulator, type DeptSimulatorKeys, type RunningDeptSimulator } from './index';
 import { PENSION_CERT_ITEM } from './seed';
@@ -32,7 +32,7 @@ const CALLBACK_PATH = '/gov/callbacks/case-status';
 const MARRIAGE_ITEM = 'SIM-MZ-MARRIAGE-RECORD-CERT';
 
 let sim: RunningDeptSimulator;
-let receiver: CallbackReceiver;
+let receiver: RecordingReceiver;
 let client: ExchangeClient;
 let fileServer: Server;
 let fileServerUrl: string;
@@ -40,7 +40,7 @@ const files = new Map<string, Buffer>();
 
 beforeAll(async () => {
   sim = await startDeptSimulator({ port: 0, keys: KEYS, seed: false });
-  receiver = await CallbackReceiver.start();
+  receiver = await startCallbackReceiver();
   client = new ExchangeClient(sim.url, CLIENT_KEYS);
   fileServer = createServer((req, res) => {
     const bytes = files.get(req.url ?? '');

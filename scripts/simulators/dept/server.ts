@@ -1,5 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { listen, stopper } from '../lib/lifecycle';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { latencyOf, takeFault as takeFaultOf } from '../lib/faults';
+import { answerDown as answerGatewayDown, createSimServer, describeError, drop, parseJson, readBody, serveControl, writeJson } from '../lib/http';
+import { listen, stopper, type Running } from '../lib/lifecycle';
+import { Timers } from '../lib/timers';
 
 import { authenticate } from './auth';
 import { CallbackDispatcher } from './callbacks';
@@ -15,14 +19,9 @@ import { matchRoute, type ApiContext } from './routes';
 import type { Runtime } from './runtime';
 import { SEED_PEOPLE } from './seed';
 import { SimState, type AuthJournal, type AutoPolicy, type DownMode, type FaultRule, type JournalEntry, type JournalResponse } from './state';
-import { Timers } from '../lib/timers';
 import { isRecord, type Obj } from './validate';
 
-export interface RunningDeptSimulator {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
+export type RunningDeptSimulator = Running;
 
 /** A simulator not yet listening; `state` is exposed for in-process inspection. */
 export interface DeptSimulator {
@@ -31,39 +30,7 @@ export interface DeptSimulator {
 }
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
-const BAD_GATEWAY_HTML = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const DEADLINE_SWEEP_MS = 1000;
-
-interface RawBody {
-  bytes: Buffer;
-  tooLarge: boolean;
-}
-
-function readBody(req: IncomingMessage): Promise<RawBody> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('error', reject);
-    req.on('end', () => resolve({ bytes: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge }));
-  });
-}
-
-function parseJson(bytes: Buffer): { value: unknown; isJson: boolean } {
-  const text = bytes.toString('utf8');
-  if (text === '') return { value: undefined, isJson: false };
-  try {
-    return { value: JSON.parse(text) as unknown, isJson: true };
-  } catch {
-    return { value: text, isJson: false };
-  }
-}
 
 /** Builds a simulator; `listen()` binds it. The API reaches it only through EXCHANGE_BASE. */
 export function createDeptSimulator(options: DeptSimulatorOptions = {}): DeptSimulator {
@@ -113,10 +80,8 @@ export function createDeptSimulator(options: DeptSimulatorOptions = {}): DeptSim
 
   function send(res: ServerResponse, entry: JournalEntry | undefined, reply: JournalResponse & { kind: 'json' }, headers: Record<string, string> = {}): void {
     if (entry) entry.response = reply;
-    const text = JSON.stringify(reply.body);
-    const requestId = isRecord(reply.body) && typeof reply.body.requestId === 'string' ? { 'x-request-id': reply.body.requestId } : {};
-    res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...requestId, ...headers });
-    res.end(text);
+    const requestId: Record<string, string> = isRecord(reply.body) && typeof reply.body.requestId === 'string' ? { 'x-request-id': reply.body.requestId } : {};
+    writeJson(res, reply.status, reply.body, { ...requestId, ...headers });
   }
 
   function envelope(res: ServerResponse, entry: JournalEntry, status: number, body: Envelope, headers?: Record<string, string>): void {
@@ -128,51 +93,22 @@ export function createDeptSimulator(options: DeptSimulatorOptions = {}): DeptSim
     envelope(res, entry, error.httpStatus, errorEnvelope(error.code, error.detail, error.data), headers);
   }
 
-  function drop(req: IncomingMessage, entry: JournalEntry): void {
-    entry.response = { kind: 'dropped' };
-    req.socket.destroy();
-  }
-
   /** Answers as a system in `mode` would; `dept` names the department for `unavailable`. */
   function answerDown(req: IncomingMessage, res: ServerResponse, entry: JournalEntry, mode: DownMode, dept?: DeptCode): void {
-    switch (mode) {
-      case 'refuse':
-        return drop(req, entry);
-      case 'hang':
-        // Never answered; close() destroys the socket.
-        entry.response = { kind: 'hung' };
-        return;
-      case 'http502':
-        entry.response = { kind: 'text', status: 502, body: BAD_GATEWAY_HTML };
-        res.writeHead(502, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(BAD_GATEWAY_HTML) });
-        res.end(BAD_GATEWAY_HTML);
-        return;
-      case 'unavailable':
-        return envelope(res, entry, 503, errorEnvelope('50300', dept === undefined ? undefined : `department ${dept} unavailable`, dept === undefined ? null : { deptCode: dept }));
+    // Deliberately not a gateway page: the exchange itself is up and says which department is not.
+    if (mode === 'unavailable') {
+      return envelope(res, entry, 503, errorEnvelope('50300', dept === undefined ? undefined : `department ${dept} unavailable`, dept === undefined ? null : { deptCode: dept }));
     }
+    entry.response = answerGatewayDown(req, res, mode);
   }
 
+  /** The delays of the rules under `keys`, added up: a call reaching two departments waits for both. */
   function latencyMs(keys: string[]): number {
-    let total = 0;
-    for (const key of keys) {
-      const rule = state.latency.get(key);
-      if (rule) total += rule.fixedMs + Math.random() * rule.jitterMs;
-    }
-    return total;
+    return keys.reduce((total, key) => total + latencyOf(state.latency.get(key)), 0);
   }
 
-  /** The first rule of `phase` matching this call that fires (by probability); spends one of its `times`. */
   function takeFault(method: string, path: string, phase: FaultRule['phase']): FaultRule | undefined {
-    for (const rule of state.faults) {
-      if (rule.phase !== phase) continue;
-      if (rule.method !== undefined && rule.method !== method) continue;
-      if (rule.path !== '*' && !globToRegExp(rule.path).test(path)) continue;
-      if (Math.random() >= rule.probability) continue;
-      rule.remaining -= 1;
-      if (rule.remaining <= 0) state.faults = state.faults.filter((r) => r !== rule);
-      return rule;
-    }
-    return undefined;
+    return takeFaultOf(state, (rule) => rule.phase === phase && (rule.method === undefined || rule.method === method) && (rule.path === '*' || globToRegExp(rule.path).test(path)));
   }
 
   /** Plays a fault; true when it answered (or dropped) the request, false for a latency-only rule. */
@@ -180,7 +116,7 @@ export function createDeptSimulator(options: DeptSimulatorOptions = {}): DeptSim
     await timers.sleep(rule.latencyMs);
     if (gone(res)) return true;
     if (rule.dropConnection) {
-      drop(req, entry);
+      entry.response = drop(req);
       return true;
     }
     if (rule.httpStatus === undefined) return false;
@@ -208,7 +144,7 @@ export function createDeptSimulator(options: DeptSimulatorOptions = {}): DeptSim
     const entry = state.recordRequest({ at: state.nowIso(), method, path, query: Object.fromEntries(url.searchParams), body: undefined, deptCodes: [], auth: null, response: null });
 
     if (state.down) return answerDown(req, res, entry, state.down);
-    const raw = await readBody(req);
+    const raw = await readBody(req, MAX_BODY_BYTES);
     if (gone(res)) return;
     const parsed = parseJson(raw.bytes);
     entry.body = parsed.isJson ? redactIds(parsed.value) : parsed.value;
@@ -259,7 +195,7 @@ export function createDeptSimulator(options: DeptSimulatorOptions = {}): DeptSim
         status = error.httpStatus;
         reply = errorEnvelope(error.code, error.detail, error.data);
       } else {
-        process.stderr.write(`dept simulator: ${method} ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.stderr.write(`dept simulator: ${method} ${path} failed: ${describeError(error)}\n`);
         status = 500;
         reply = errorEnvelope('50000');
       }
@@ -274,7 +210,7 @@ export function createDeptSimulator(options: DeptSimulatorOptions = {}): DeptSim
     const method = req.method ?? 'GET';
     const entry = state.recordRequest({ at: state.nowIso(), method, path: url.pathname, query: {}, body: undefined, deptCodes: [], auth: null, response: null });
     if (state.down) return answerDown(req, res, entry, state.down);
-    await readBody(req);
+    await readBody(req, MAX_BODY_BYTES);
     if (gone(res)) return;
     const token = url.pathname.slice('/f/'.length);
     const file = state.downloads.get(token);
@@ -286,31 +222,20 @@ export function createDeptSimulator(options: DeptSimulatorOptions = {}): DeptSim
     res.end(file.bytes);
   }
 
-  async function handleSim(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return send(res, undefined, { kind: 'json', status: 403, body: { error: '/__sim/* is loopback only' } });
-    const raw = await readBody(req);
-    if (gone(res)) return;
-    const parsed = parseJson(raw.bytes);
-    const reply = await handleControl(controls, { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body: parsed.value, bodyIsJson: parsed.isJson });
-    if (gone(res)) return;
-    send(res, undefined, { kind: 'json', status: reply.status, body: reply.body });
-  }
-
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-    const path = url.pathname;
-    const work = path.startsWith('/__sim/')
-      ? handleSim(req, res, url)
-      : path.startsWith('/f/')
-        ? handleDownload(req, res, url)
-        : path === '/v1' || path.startsWith('/v1/')
-          ? handleApi(req, res, url)
-          : Promise.resolve(send(res, undefined, { kind: 'json', status: 404, body: errorEnvelope('10001', `no endpoint ${path}`, { field: 'path' }) }));
-    work.catch((error: unknown) => {
-      process.stderr.write(`dept simulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      if (!res.headersSent && !res.destroyed) send(res, undefined, { kind: 'json', status: 500, body: errorEnvelope('50000') });
-    });
-  });
+  const server = createSimServer(
+    'dept',
+    async (req, res, url) => {
+      const path = url.pathname;
+      if (path.startsWith('/__sim/')) {
+        const reply = (status: number, body: unknown): void => send(res, undefined, { kind: 'json', status, body });
+        return serveControl(req, url, { maxBytes: MAX_BODY_BYTES, gone: () => gone(res), reply, handle: (request) => handleControl(controls, request) });
+      }
+      if (path.startsWith('/f/')) return handleDownload(req, res, url);
+      if (path === '/v1' || path.startsWith('/v1/')) return handleApi(req, res, url);
+      send(res, undefined, { kind: 'json', status: 404, body: errorEnvelope('10001', `no endpoint ${path}`, { field: 'path' }) });
+    },
+    (res) => send(res, undefined, { kind: 'json', status: 500, body: errorEnvelope('50000') }),
+  );
   const stopServer = stopper(server);
 
   const sweep = setInterval(() => expireSupplementDeadlines(rt), DEADLINE_SWEEP_MS);

@@ -1,3 +1,6 @@
+import type { FaultRuleBase, LatencyRule } from '../lib/faults';
+import type { Unanswered } from '../lib/http';
+import { appendBounded, SimClock } from '../lib/state';
 import type { CaseStatus, DatasetCode, DeptCode, KeyPair, LicenseStatus, LicenseType, Organisation, PaymentStatus, ShareType } from './catalog';
 import type { SignMethod } from './signing';
 
@@ -321,7 +324,7 @@ export interface MaterialsPolicy {
   materialCodes: string[] | undefined;
 }
 
-export interface FaultRule {
+export interface FaultRule extends FaultRuleBase {
   id: number;
   /** Exact path, a glob with `*`, or `*`. */
   path: string;
@@ -329,29 +332,16 @@ export interface FaultRule {
   httpStatus: number | undefined;
   code: string | undefined;
   message: string | undefined;
-  dropConnection: boolean;
-  latencyMs: number;
-  /** Calls still to be affected; removed at 0. */
-  remaining: number;
-  probability: number;
   /** `before`: instead of the handler; `after`: the handler runs (state changes), then the reply is replaced. */
   phase: 'before' | 'after';
 }
 
-export interface LatencyRule {
-  fixedMs: number;
-  jitterMs: number;
-}
+export type { LatencyRule } from '../lib/faults';
 
 /** `unavailable` answers 503 `50300`; the others behave as in the other simulators. */
 export type DownMode = 'unavailable' | 'refuse' | 'hang' | 'http502';
 
-export type JournalResponse =
-  | { kind: 'json'; status: number; body: unknown }
-  | { kind: 'bytes'; status: number; size: number }
-  | { kind: 'text'; status: number; body: string }
-  | { kind: 'dropped' }
-  | { kind: 'hung' };
+export type JournalResponse = { kind: 'json'; status: number; body: unknown } | { kind: 'bytes'; status: number; size: number } | Unanswered;
 
 export interface AuthJournal {
   paasId?: string;
@@ -380,16 +370,11 @@ export interface JournalEntry {
   response: JournalResponse | null;
 }
 
-/** Long dev runs must not grow without bound; the oldest entries go first. */
-const MAX_LOG = 5000;
-
 /**
  * Everything the simulator remembers. `now()` is the only time source: expiries, windows,
  * deadlines, callback schedules and timestamps all move with `/__sim/clock`.
  */
-export class SimState {
-  private clockOffsetMs = 0;
-
+export class SimState extends SimClock {
   /** Bumped by reset so that work started before it (timers, fetches) knows to stop. */
   generation = 0;
 
@@ -434,26 +419,9 @@ export class SimState {
     private readonly bootConfig: () => SimConfig,
     private readonly bootAuto: AutoPolicy,
   ) {
+    super();
     this.config = bootConfig();
     this.auto = { ...bootAuto };
-  }
-
-  /** Simulator time in epoch milliseconds: real time shifted by `/__sim/clock`. */
-  now(): number {
-    return Date.now() + this.clockOffsetMs;
-  }
-
-  /** Now in UTC with milliseconds, for journals (contract fields use `beijingTime`). */
-  nowIso(): string {
-    return new Date(this.now()).toISOString();
-  }
-
-  get clockOffsetSec(): number {
-    return this.clockOffsetMs / 1000;
-  }
-
-  setClockOffset(seconds: number): void {
-    this.clockOffsetMs = Math.round(seconds * 1000);
   }
 
   /** Back to the boot state: configuration, residents and policies as started; all cases, tokens, nonces and callbacks gone. */
@@ -490,14 +458,12 @@ export class SimState {
   recordRequest(entry: Omit<JournalEntry, 'id'>): JournalEntry {
     this.journalSeq += 1;
     const stored: JournalEntry = { id: this.journalSeq, ...entry };
-    this.journal.push(stored);
-    if (this.journal.length > MAX_LOG) this.journal.shift();
+    appendBounded(this.journal, stored);
     return stored;
   }
 
   recordSubmission(record: SubmissionRecord): void {
-    this.submissions.push(record);
-    if (this.submissions.length > MAX_LOG) this.submissions.shift();
+    appendBounded(this.submissions, record);
   }
 }
 

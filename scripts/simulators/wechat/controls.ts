@@ -1,27 +1,18 @@
+import { ControlError, controlDispatcher, faultListControls, health, reset, type Control as ControlOf, type ControlRequest, type ControlTable } from '../lib/controls';
 import { issueCode } from './codes';
 import { normaliseEndpoint } from './endpoints';
 import { isDataType, type DataType } from './rules';
 import type { DownMode, FaultRule, PhoneInfo, SimState, SimUser, SubscriptionStatus, TemplateDef } from './state';
 import { invalidateTokens } from './tokens';
 
-/** A `/__sim/*` call: `body` is parsed JSON when `bodyIsJson`, else the raw text or `undefined`. */
-export interface ControlRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-  bodyIsJson: boolean;
-}
-
-export interface ControlReply {
-  status: number;
-  body: unknown;
-}
-
 /** Thrown by validation; answered as HTTP 400 `{error}`. */
-class BadRequest extends Error {}
+class BadRequest extends ControlError {
+  constructor(message: string) {
+    super(400, message);
+  }
+}
 
-type Control = (state: SimState, req: ControlRequest) => unknown;
+type Control = ControlOf<SimState>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -212,10 +203,6 @@ const addFault: Control = (state, req) => {
   return { ok: true, faults: state.faults };
 };
 
-const clearFaults: Control = (state) => {
-  state.faults = [];
-  return { ok: true };
-};
 
 const setQuota: Control = (state, req) => {
   const body = objectBody(req);
@@ -252,7 +239,7 @@ const setDown: Control = (state, req) => {
 
 const setClock: Control = (state, req) => {
   state.setClockOffset(num(objectBody(req), 'offsetSec', { min: -10 * 365 * 86_400, max: 10 * 365 * 86_400 }));
-  return getClock(state, req);
+  return getClock(state, req, []);
 };
 
 const getClock: Control = (state) => ({ offsetSec: state.clockOffsetSec, now: state.nowIso() });
@@ -264,13 +251,8 @@ const listRequests: Control = (state, req) => {
   return state.journal.filter((entry) => entry.path === endpoint);
 };
 
-const reset: Control = (state) => {
-  state.reset();
-  return { ok: true };
-};
-
-const CONTROLS: Readonly<Record<string, Control>> = {
-  'GET /__sim/health': () => ({ ok: true }),
+const CONTROLS: ControlTable<SimState> = {
+  'GET /__sim/health': health,
   'POST /__sim/reset': reset,
   'GET /__sim/users': (state) => [...state.users.values()],
   'POST /__sim/users': upsertUsers,
@@ -284,9 +266,8 @@ const CONTROLS: Readonly<Record<string, Control>> = {
   'POST /__sim/subscriptions': recordSubscriptions,
   'GET /__sim/messages': listMessages,
   'POST /__sim/tokens/invalidate': invalidate,
-  'GET /__sim/faults': (state) => state.faults,
+  ...faultListControls((state: SimState) => state),
   'POST /__sim/faults': addFault,
-  'DELETE /__sim/faults': clearFaults,
   'POST /__sim/quota': setQuota,
   'DELETE /__sim/quota': clearQuotas,
   'POST /__sim/latency': setLatency,
@@ -297,17 +278,4 @@ const CONTROLS: Readonly<Record<string, Control>> = {
 };
 
 /** Runs one `/__sim/*` control; unknown routes are 404, invalid bodies 400. */
-export function handleControl(state: SimState, req: ControlRequest): ControlReply {
-  const control = CONTROLS[`${req.method} ${req.path}`];
-  if (!control) {
-    const known = Object.keys(CONTROLS).some((route) => route.endsWith(` ${req.path}`));
-    return known ? { status: 405, body: { error: `${req.method} not allowed on ${req.path}` } } : { status: 404, body: { error: `no control ${req.path}` } };
-  }
-  if (req.body !== undefined && !req.bodyIsJson) return { status: 400, body: { error: 'body must be JSON' } };
-  try {
-    return { status: 200, body: control(state, req) };
-  } catch (error) {
-    if (error instanceof BadRequest) return { status: 400, body: { error: error.message } };
-    throw error;
-  }
-}
+export const handleControl = controlDispatcher(CONTROLS);

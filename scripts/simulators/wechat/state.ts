@@ -1,3 +1,7 @@
+import { BEIJING_OFFSET_MS } from '../lib/format';
+import type { FaultRuleBase, LatencyRule } from '../lib/faults';
+import type { Unanswered } from '../lib/http';
+import { appendBounded, SimClock } from '../lib/state';
 import type { DataType } from './rules';
 
 /** Phone as returned in `phone_info` (countryCode may be a string or a number, spec §4). */
@@ -64,16 +68,11 @@ export interface SentMessage {
   result: { errcode: number; errmsg: string };
 }
 
-export interface FaultRule {
+export interface FaultRule extends FaultRuleBase {
   endpoint: string;
   errcode?: number;
   errmsg?: string;
   httpStatus?: number;
-  dropConnection: boolean;
-  latencyMs: number;
-  /** Calls still to be affected; the rule is removed when it reaches 0. */
-  remaining: number;
-  probability: number;
 }
 
 interface Window {
@@ -88,18 +87,11 @@ export interface QuotaRule {
   day: Window;
 }
 
-export interface LatencyRule {
-  fixedMs: number;
-  jitterMs: number;
-}
+export type { LatencyRule } from '../lib/faults';
 
 export type DownMode = 'refuse' | 'hang' | 'http502';
 
-export type JournalResponse =
-  | { kind: 'json'; status: number; body: unknown }
-  | { kind: 'text'; status: number; body: string }
-  | { kind: 'dropped' }
-  | { kind: 'hung' };
+export type JournalResponse = { kind: 'json'; status: number; body: unknown } | Unanswered;
 
 export interface JournalEntry {
   at: string;
@@ -111,19 +103,13 @@ export interface JournalEntry {
   response: JournalResponse | null;
 }
 
-/** Long dev runs must not grow without bound; the oldest entries go first. */
-const MAX_LOG = 5000;
-
 const MINUTE_MS = 60_000;
-const BEIJING_OFFSET_MS = 8 * 3600_000;
 
 /**
  * Everything the simulator remembers. The clock is the only time source: every expiry,
  * window and timestamp goes through `now()`, so `/__sim/clock` moves all of them together.
  */
-export class SimState {
-  private clockOffsetMs = 0;
-
+export class SimState extends SimClock {
   users = new Map<string, SimUser>();
   loginCodes = new Map<string, IssuedCode>();
   phoneCodes = new Map<string, IssuedCode>();
@@ -152,23 +138,6 @@ export class SimState {
   latency = new Map<string, LatencyRule>();
   down: DownMode | undefined;
   journal: JournalEntry[] = [];
-
-  /** Simulator time in epoch milliseconds: real time shifted by `/__sim/clock`. */
-  now(): number {
-    return Date.now() + this.clockOffsetMs;
-  }
-
-  nowIso(): string {
-    return new Date(this.now()).toISOString();
-  }
-
-  get clockOffsetSec(): number {
-    return this.clockOffsetMs / 1000;
-  }
-
-  setClockOffset(seconds: number): void {
-    this.clockOffsetMs = Math.round(seconds * 1000);
-  }
 
   /** Minute bucket for per-minute quotas ("retry next minute"). */
   minuteBucket(): number {
@@ -217,12 +186,10 @@ export class SimState {
   }
 
   recordMessage(message: SentMessage): void {
-    this.messages.push(message);
-    if (this.messages.length > MAX_LOG) this.messages.shift();
+    appendBounded(this.messages, message);
   }
 
   recordRequest(entry: JournalEntry): void {
-    this.journal.push(entry);
-    if (this.journal.length > MAX_LOG) this.journal.shift();
+    appendBounded(this.journal, entry);
   }
 }

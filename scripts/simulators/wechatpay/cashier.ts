@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { ControlError } from './errors';
+import { ControlError } from '../lib/controls';
 import { yuan } from './format';
 import { cancelAtCashier, isPaid, PREPAY_TTL_MS, payOrder, refreshExpiry } from './orders';
 import type { Runtime } from './runtime';

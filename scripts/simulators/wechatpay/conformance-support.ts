@@ -5,13 +5,16 @@
  * forged notification carries.
  */
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-
+import { firstHeader } from '../lib/http';
+import { ControlClient, parseBody, type Body } from '../lib/test-client';
+import { RecordingReceiver, type ReceivedRequest } from '../lib/test-receiver';
 import type { PlatformPublicKeys } from './server';
 import { authorizationHeader, decryptAesGcm, PROBE_PREFIX, requestSignMessage, rsaSign, SIGN_SCHEME, verifyWechatpaySignature, type VerifyResult } from './signing';
 
-export type Body = Record<string, unknown>;
+export { eventually, sleep } from '../lib/test-client';
+export type { Body } from '../lib/test-client';
+export type { RecordingReceiver } from '../lib/test-receiver';
+export type ReceivedCall = ReceivedRequest;
 
 export interface TestMerchant {
   mchid: string;
@@ -71,27 +74,17 @@ export interface SendOptions {
   merchant?: TestMerchant;
 }
 
-function parse(text: string): Body {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Body) : { value };
-  } catch {
-    return {};
-  }
-}
-
 /** The merchant side of the API as our server speaks it. */
-export class PayClient {
-  /** Mirrors `/__sim/clock`, so requests are signed with simulator time. */
-  offsetMs = 0;
-
+export class PayClient extends ControlClient {
   constructor(
-    readonly baseUrl: string,
+    baseUrl: string,
     public merchant: TestMerchant,
-  ) {}
+  ) {
+    super(baseUrl);
+  }
 
   nowSec(): number {
-    return Math.floor((Date.now() + this.offsetMs) / 1000);
+    return Math.floor(this.now() / 1000);
   }
 
   /** Signs and sends; `pathAndQuery` is the canonical URL exactly as it goes on the wire. */
@@ -122,30 +115,9 @@ export class PayClient {
     const res = await fetch(new URL(pathAndQuery, this.baseUrl), { method, headers, body: sent === '' ? undefined : sent, signal: options.signal });
     const bytes = Buffer.from(await res.arrayBuffer());
     const text = bytes.toString('utf8');
-    return { status: res.status, headers: res.headers, bytes, text, body: parse(text) };
+    return { status: res.status, headers: res.headers, bytes, text, body: parseBody(text) };
   }
 
-  /** A `/__sim/*` control; fails the test unless it answers 200. */
-  async control<T = Body>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(new URL(path, this.baseUrl), {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
-
-  /** Sets the simulator clock to real time + offsetSec and signs with it from now on. */
-  async setClock(offsetSec: number): Promise<void> {
-    await this.control('POST', '/__sim/clock', { offsetSec });
-    this.offsetMs = offsetSec * 1000;
-  }
-
-  async advanceClock(seconds: number): Promise<void> {
-    await this.setClock(this.offsetMs / 1000 + seconds);
-  }
 }
 
 /** Public keys by `Wechatpay-Serial`, as our verifier would configure them from `/__sim/keys`. */
@@ -159,108 +131,11 @@ export function verifyReply(reply: { headers: Headers; bytes: Buffer }, platform
   return verifyWechatpaySignature({ header: (name) => reply.headers.get(name), body: reply.bytes, keyFor: keyring(platform), nowSec });
 }
 
-/** Polls `probe` until `accept` holds (or fails with the last value after `timeoutMs`). */
-export async function eventually<T>(probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 4000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last).slice(0, 2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    last = await probe();
-  }
-  return last;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 // ---------------------------------------------------------------- notification receiver
 
-export interface ReceivedCall {
-  path: string;
-  headers: IncomingHttpHeaders;
-  raw: string;
-  body: Body;
-  receivedAt: number;
-}
-
-export interface ResponderReply {
-  status: number;
-  body?: unknown;
-  /** Wait this long before answering. */
-  delayMs?: number;
-}
-
-export type Responder = (call: ReceivedCall, index: number) => ResponderReply | Promise<ResponderReply>;
-
-/** An HTTP server on an ephemeral loopback port standing in for our API's notify endpoint. */
-export class NotifyReceiver {
-  calls: ReceivedCall[] = [];
-  responder: Responder = () => ({ status: 204 });
-  private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-  ) {}
-
-  static start(): Promise<NotifyReceiver> {
-    return new Promise((resolve, reject) => {
-      let receiver: NotifyReceiver | undefined;
-      const server = createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (chunk: Buffer) => chunks.push(chunk));
-        req.on('end', () => {
-          const raw = Buffer.concat(chunks).toString('utf8');
-          const call: ReceivedCall = { path: new URL(req.url ?? '/', 'http://receiver.invalid').pathname, headers: req.headers, raw, body: parse(raw), receivedAt: Date.now() };
-          if (!receiver) return;
-          receiver.calls.push(call);
-          void receiver.answer(call, receiver.calls.length - 1, res);
-        });
-      });
-      server.on('connection', (socket: Socket) => {
-        receiver?.sockets.add(socket);
-        socket.on('close', () => receiver?.sockets.delete(socket));
-      });
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        receiver = new NotifyReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-        resolve(receiver);
-      });
-    });
-  }
-
-  reset(): void {
-    this.calls = [];
-    this.responder = () => ({ status: 204 });
-  }
-
-  private async answer(call: ReceivedCall, index: number, res: ServerResponse): Promise<void> {
-    const reply = await this.responder(call, index);
-    if (reply.delayMs) {
-      const delay = reply.delayMs;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          resolve();
-        }, delay);
-        this.timers.add(timer);
-      });
-    }
-    if (res.destroyed) return;
-    const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
-    res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
-  }
-
-  async close(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    await closed;
-  }
+/** The receiver standing in for our API's notify endpoint: answers 204 until a test sets its responder. */
+export function startNotifyReceiver(): Promise<RecordingReceiver> {
+  return RecordingReceiver.start({ ack: { status: 204 } });
 }
 
 // ---------------------------------------------------------------- what our API must check
@@ -276,20 +151,15 @@ export interface Inspection {
   decryptError?: string;
 }
 
-function headerOf(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** Verifies and decrypts one received notification as our API does (§3, §10). */
 export function inspect(call: ReceivedCall, platform: PlatformPublicKeys, apiV3Key: string, nowSec: number): Inspection {
   const keyFor = keyring(platform);
-  const verify = verifyWechatpaySignature({ header: (name) => headerOf(call.headers, name), body: call.raw, keyFor, nowSec });
+  const verify = verifyWechatpaySignature({ header: (name) => firstHeader(call.headers, name), body: call.raw, keyFor, nowSec });
   const inspection: Inspection = {
     verify,
-    probe: (headerOf(call.headers, 'wechatpay-signature') ?? '').startsWith(PROBE_PREFIX),
-    serialKnown: keyFor(headerOf(call.headers, 'wechatpay-serial') ?? '') !== undefined,
-    timestampAgeSec: nowSec - Number(headerOf(call.headers, 'wechatpay-timestamp')),
+    probe: (firstHeader(call.headers, 'wechatpay-signature') ?? '').startsWith(PROBE_PREFIX),
+    serialKnown: keyFor(firstHeader(call.headers, 'wechatpay-serial') ?? '') !== undefined,
+    timestampAgeSec: nowSec - Number(firstHeader(call.headers, 'wechatpay-timestamp')),
   };
   const resource = call.body.resource as Body | undefined;
   try {

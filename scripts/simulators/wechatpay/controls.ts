@@ -3,9 +3,9 @@
  * Loopback only; the server enforces that before calling here. The cashier page lives in
  * cashier.ts because it answers HTML, not JSON.
  */
+import { ControlError, controlDispatcher, faultListControls, health, reset, type Control as ControlOf, type ControlRequest, type ControlTable } from '../lib/controls';
 import { buildBill, billReady, BILL_TYPES, BILL_COLUMNS, SUMMARY_COLUMNS } from './bills';
 import { applyConfig, ConfigError, type SimConfig } from './config';
-import { ControlError } from './errors';
 import { beijingDayStart, parseRfc3339, rfc3339 } from './format';
 import { serialFor } from './keys';
 import { notificationView, parseNotifyPolicy, type NotifyDispatcher } from './notify';
@@ -16,20 +16,6 @@ import type { Runtime } from './runtime';
 import { DOWN_MODES, FORGE_TAMPERS, type FaultRule, type Order, type Refund } from './state';
 import { isRecord, type Obj } from './validate';
 
-/** A `/__sim/*` call: `body` is parsed JSON when `bodyIsJson`, else the raw text or `undefined`. */
-export interface ControlRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-  bodyIsJson: boolean;
-}
-
-export interface ControlReply {
-  status: number;
-  body: unknown;
-}
-
 export interface ControlContext {
   rt: Runtime;
   dispatcher: NotifyDispatcher;
@@ -37,7 +23,7 @@ export interface ControlContext {
   reset(): void;
 }
 
-type Control = (ctx: ControlContext, req: ControlRequest, params: string[]) => unknown;
+type Control = ControlOf<ControlContext>;
 
 function bad(message: string): ControlError {
   return new ControlError(400, message);
@@ -299,73 +285,42 @@ const setConfig: Control = (ctx, req) => {
   return configView(ctx.rt.state.config);
 };
 
-const CONTROLS: readonly { method: string; pattern: RegExp; control: Control }[] = [
-  { method: 'GET', pattern: /^\/__sim\/health$/, control: () => ({ ok: true }) },
-  {
-    method: 'POST',
-    pattern: /^\/__sim\/reset$/,
-    control: (ctx) => {
-      ctx.reset();
-      return { ok: true };
-    },
+const CONTROLS: ControlTable<ControlContext> = {
+  'GET /__sim/health': health,
+  'POST /__sim/reset': reset,
+  'GET /__sim/keys': keys,
+  'GET /__sim/config': (ctx) => configView(ctx.rt.state.config),
+  'POST /__sim/config': setConfig,
+  'GET /__sim/orders': listOrders,
+  'GET /__sim/orders/:outTradeNo': (ctx, req, [no]) => orderSummary(ctx, orderRef(ctx, req, no)),
+  'POST /__sim/orders/:outTradeNo/pay': pay,
+  'POST /__sim/orders/:outTradeNo/fail': orderAction((ctx, order) => failOrder(ctx.rt.state, order)),
+  'POST /__sim/orders/:outTradeNo/cancel': orderAction((ctx, order) => cancelAtCashier(ctx.rt.state, order)),
+  'POST /__sim/orders/:outTradeNo/expire': orderAction((ctx, order) => expireOrder(ctx.rt.state, order)),
+  'GET /__sim/refunds': (ctx) => [...ctx.rt.state.refunds.values()].map((r) => ({ mchid: r.mchid, ...refundView(r) })),
+  'GET /__sim/refunds/:outRefundNo': (ctx, req, [no]) => refundView(refundRef(ctx, req, no)),
+  'POST /__sim/refunds/:outRefundNo/resolve': resolve,
+  'GET /__sim/notify/policy': (ctx) => ctx.rt.state.notifyPolicy,
+  'POST /__sim/notify/policy': setPolicy,
+  'POST /__sim/notify/forge': forge,
+  'POST /__sim/notify/replay': replay,
+  'GET /__sim/outbox': outbox,
+  ...faultListControls((ctx) => ctx.rt.state),
+  'POST /__sim/faults': addFault,
+  // Latency rules are an ordered list here (path globs, first match wins), not a map by key.
+  'GET /__sim/latency': (ctx) => ctx.rt.state.latency,
+  'POST /__sim/latency': setLatency,
+  'DELETE /__sim/latency': (ctx) => {
+    ctx.rt.state.latency = [];
+    return { ok: true };
   },
-  { method: 'GET', pattern: /^\/__sim\/keys$/, control: keys },
-  { method: 'GET', pattern: /^\/__sim\/config$/, control: (ctx) => configView(ctx.rt.state.config) },
-  { method: 'POST', pattern: /^\/__sim\/config$/, control: setConfig },
-  { method: 'GET', pattern: /^\/__sim\/orders$/, control: listOrders },
-  { method: 'GET', pattern: /^\/__sim\/orders\/([^/]+)$/, control: (ctx, req, [no]) => orderSummary(ctx, orderRef(ctx, req, no)) },
-  { method: 'POST', pattern: /^\/__sim\/orders\/([^/]+)\/pay$/, control: pay },
-  { method: 'POST', pattern: /^\/__sim\/orders\/([^/]+)\/fail$/, control: orderAction((ctx, order) => failOrder(ctx.rt.state, order)) },
-  { method: 'POST', pattern: /^\/__sim\/orders\/([^/]+)\/cancel$/, control: orderAction((ctx, order) => cancelAtCashier(ctx.rt.state, order)) },
-  { method: 'POST', pattern: /^\/__sim\/orders\/([^/]+)\/expire$/, control: orderAction((ctx, order) => expireOrder(ctx.rt.state, order)) },
-  { method: 'GET', pattern: /^\/__sim\/refunds$/, control: (ctx) => [...ctx.rt.state.refunds.values()].map((r) => ({ mchid: r.mchid, ...refundView(r) })) },
-  { method: 'GET', pattern: /^\/__sim\/refunds\/([^/]+)$/, control: (ctx, req, [no]) => refundView(refundRef(ctx, req, no)) },
-  { method: 'POST', pattern: /^\/__sim\/refunds\/([^/]+)\/resolve$/, control: resolve },
-  { method: 'GET', pattern: /^\/__sim\/notify\/policy$/, control: (ctx) => ctx.rt.state.notifyPolicy },
-  { method: 'POST', pattern: /^\/__sim\/notify\/policy$/, control: setPolicy },
-  { method: 'POST', pattern: /^\/__sim\/notify\/forge$/, control: forge },
-  { method: 'POST', pattern: /^\/__sim\/notify\/replay$/, control: replay },
-  { method: 'GET', pattern: /^\/__sim\/outbox$/, control: outbox },
-  { method: 'GET', pattern: /^\/__sim\/faults$/, control: (ctx) => ctx.rt.state.faults },
-  { method: 'POST', pattern: /^\/__sim\/faults$/, control: addFault },
-  {
-    method: 'DELETE',
-    pattern: /^\/__sim\/faults$/,
-    control: (ctx) => {
-      ctx.rt.state.faults = [];
-      return { ok: true };
-    },
-  },
-  { method: 'GET', pattern: /^\/__sim\/latency$/, control: (ctx) => ctx.rt.state.latency },
-  { method: 'POST', pattern: /^\/__sim\/latency$/, control: setLatency },
-  {
-    method: 'DELETE',
-    pattern: /^\/__sim\/latency$/,
-    control: (ctx) => {
-      ctx.rt.state.latency = [];
-      return { ok: true };
-    },
-  },
-  { method: 'GET', pattern: /^\/__sim\/down$/, control: (ctx) => ({ down: ctx.rt.state.down !== undefined, mode: ctx.rt.state.down ?? null }) },
-  { method: 'POST', pattern: /^\/__sim\/down$/, control: setDown },
-  { method: 'GET', pattern: /^\/__sim\/clock$/, control: getClock },
-  { method: 'POST', pattern: /^\/__sim\/clock$/, control: setClock },
-  { method: 'GET', pattern: /^\/__sim\/bills\/([^/]+)$/, control: bills },
-  { method: 'GET', pattern: /^\/__sim\/requests$/, control: requests },
-];
+  'GET /__sim/down': (ctx) => ({ down: ctx.rt.state.down !== undefined, mode: ctx.rt.state.down ?? null }),
+  'POST /__sim/down': setDown,
+  'GET /__sim/clock': getClock,
+  'POST /__sim/clock': setClock,
+  'GET /__sim/bills/:date': bills,
+  'GET /__sim/requests': requests,
+};
 
 /** Runs one `/__sim/*` control; unknown routes are 404, invalid bodies 400, wrong states 409. */
-export async function handleControl(ctx: ControlContext, req: ControlRequest): Promise<ControlReply> {
-  const matches = CONTROLS.map((c) => ({ c, m: c.pattern.exec(req.path) })).filter((x) => x.m !== null);
-  const hit = matches.find((x) => x.c.method === req.method);
-  if (!hit?.m) {
-    return matches.length > 0 ? { status: 405, body: { error: `${req.method} not allowed on ${req.path}` } } : { status: 404, body: { error: `no control ${req.path}` } };
-  }
-  if (req.body !== undefined && !req.bodyIsJson) return { status: 400, body: { error: 'body must be JSON' } };
-  try {
-    return { status: 200, body: await hit.c.control(ctx, req, hit.m.slice(1)) };
-  } catch (error) {
-    if (error instanceof ControlError) return { status: error.status, body: { error: error.message } };
-    throw error;
-  }
-}
+export const handleControl = controlDispatcher(CONTROLS);

@@ -86,13 +86,3 @@ export class PayError extends Error {
 export function paramError(field: string, issue: string, value?: unknown, location: 'body' | 'query' | 'path' | 'header' = 'body'): PayError {
   return new PayError('PARAM_ERROR', '参数错误', { field, ...(value === undefined ? {} : { value }), issue, location });
 }
-
-/** A `/__sim/*` control that cannot be carried out: answered `{error}` with `status` (404 unknown, 409 wrong state). */
-export class ControlError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}

@@ -4,7 +4,10 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 
-const BEIJING_OFFSET_MS = 8 * 3600_000;
+import { BEIJING_OFFSET_MS } from '../lib/format';
+
+export { beijingDate, parseRfc3339, yuan } from '../lib/format';
+
 export const DAY_MS = 86_400_000;
 
 function pad(value: number, width = 2): string {
@@ -42,34 +45,12 @@ export function compactTime(ms: number): string {
   return `${p.y}${p.mo}${p.d}${p.h}${p.mi}${p.s}`;
 }
 
-/** `2025-01-01`: the Beijing calendar date of an instant (bills are per Beijing day). */
-export function beijingDate(ms: number): string {
-  const p = beijingParts(ms);
-  return `${p.y}-${p.mo}-${p.d}`;
-}
-
 /** Start of a Beijing calendar date `YYYY-MM-DD` in epoch ms, or undefined when not a real date. */
 export function beijingDayStart(date: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
   const utc = Date.parse(`${date}T00:00:00Z`);
   if (Number.isNaN(utc) || new Date(utc).toISOString().slice(0, 10) !== date) return undefined;
   return utc - BEIJING_OFFSET_MS;
-}
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
-/** Epoch ms of an RFC 3339 date-time with an explicit offset, or undefined. */
-export function parseRfc3339(value: string): number | undefined {
-  if (!RFC3339.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
-/** Fen → `12.34` (bill amounts are yuan). */
-export function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  return `${sign}${Math.floor(abs / 100)}.${pad(abs % 100)}`;
 }
 
 /** `length` random decimal digits. */

@@ -11,48 +11,28 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
+import { SimulatorCli } from '../lib/cli';
 import { NOTIFY_SCHEDULES, SIGN_MODES, type NotifySchedule, type SignMode } from './config';
-import { startWechatPaySimulator } from './server';
+import { startWechatPaySimulator, type RunningWechatPaySimulator } from './server';
 
 const DEFAULTS = { port: 7301, mchid: '1900000001', appid: 'wxdev0000000000000' };
 
-function fail(message: string): never {
-  process.stderr.write(`wechatpay simulator: ${message}\n`);
-  process.exit(1);
-}
-
-function env(name: string): string | undefined {
-  const value = process.env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function readInt(name: string, fallback: number, max: number): number {
-  const raw = env(name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > max) fail(`${name} must be an integer 0-${max}, got ${JSON.stringify(raw)}`);
-  return value;
-}
+const cli = new SimulatorCli('wechatpay');
+const env = (name: string): string | undefined => cli.env(name);
 
 function readFile(name: string, path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    return fail(`${name}: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    return cli.fail(`${name}: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
-}
-
-function readChoice<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
-  const raw = env(name);
-  if (raw === undefined) return fallback;
-  return allowed.find((a) => a === raw) ?? fail(`${name} must be ${allowed.join(' or ')}, got ${JSON.stringify(raw)}`);
 }
 
 /** The merchant key file, and its serial: given, or read from the file when it is a certificate. */
 function readMerchantKey(): { publicKeyPem: string; serialNo: string } {
   const path = env('WXPAY_MERCHANT_PUBLIC_KEY_FILE');
   if (path === undefined) {
-    fail('WXPAY_MERCHANT_PUBLIC_KEY_FILE is not set: give the PEM public key or certificate of the merchant API key (apiclient_key.pem) the API signs with');
+    return cli.fail('WXPAY_MERCHANT_PUBLIC_KEY_FILE is not set: give the PEM public key or certificate of the merchant API key (apiclient_key.pem) the API signs with');
   }
   const publicKeyPem = readFile('WXPAY_MERCHANT_PUBLIC_KEY_FILE', path);
   const serial = env('WXPAY_MERCHANT_SERIAL');
@@ -61,20 +41,20 @@ function readMerchantKey(): { publicKeyPem: string; serialNo: string } {
     try {
       return { publicKeyPem, serialNo: new X509Certificate(publicKeyPem).serialNumber };
     } catch (error) {
-      fail(`WXPAY_MERCHANT_PUBLIC_KEY_FILE is not a readable certificate: ${error instanceof Error ? error.message : String(error)}`);
+      cli.fail(`WXPAY_MERCHANT_PUBLIC_KEY_FILE is not a readable certificate: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return fail('WXPAY_MERCHANT_SERIAL is not set (it can only be read from the key file when that is a certificate)');
+  return cli.fail('WXPAY_MERCHANT_SERIAL is not set (it can only be read from the key file when that is a certificate)');
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<RunningWechatPaySimulator> {
   const merchantKey = readMerchantKey();
-  const apiV3Key = env('WXPAY_API_V3_KEY') ?? fail('WXPAY_API_V3_KEY is not set: give the 32-character APIv3 key the API decrypts notifications with');
+  const apiV3Key = env('WXPAY_API_V3_KEY') ?? cli.fail('WXPAY_API_V3_KEY is not set: give the 32-character APIv3 key the API decrypts notifications with');
   const platformKeyFile = env('WXPAY_SIM_PLATFORM_PRIVATE_KEY_FILE');
-  const signMode: SignMode = readChoice('WXPAY_SIM_SIGN_MODE', SIGN_MODES, 'pubkey');
-  const notifySchedule: NotifySchedule = readChoice('WXPAY_SIM_NOTIFY_SCHEDULE', NOTIFY_SCHEDULES, 'official');
+  const signMode: SignMode = cli.choice('WXPAY_SIM_SIGN_MODE', SIGN_MODES, 'pubkey');
+  const notifySchedule: NotifySchedule = cli.choice('WXPAY_SIM_NOTIFY_SCHEDULE', NOTIFY_SCHEDULES, 'official');
   const sim = await startWechatPaySimulator({
-    port: readInt('WXPAY_SIM_PORT', DEFAULTS.port, 65_535),
+    port: cli.int('WXPAY_SIM_PORT', DEFAULTS.port, 65_535),
     host: '127.0.0.1',
     merchants: [
       {
@@ -91,23 +71,12 @@ async function main(): Promise<void> {
     },
     signMode,
     notifySchedule,
-    refundAutoSucceedMs: readInt('WXPAY_SIM_REFUND_AUTO_SUCCEED_MS', 1000, 86_400_000),
+    refundAutoSucceedMs: cli.int('WXPAY_SIM_REFUND_AUTO_SUCCEED_MS', 1000, 86_400_000),
   });
   process.stdout.write(`wechatpay simulator listening on ${sim.url}\n`);
   const serial = signMode === 'pubkey' ? sim.platform.publicKeyId : sim.platform.certificateSerial;
   process.stdout.write(`wechatpay simulator signs as ${serial} (${signMode}${platformKeyFile === undefined ? ', key generated for this run: GET /__sim/keys' : ''})\n`);
-
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    sim.close().then(
-      () => process.exit(0),
-      (error: unknown) => fail(`close failed: ${String(error)}`),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  return sim;
 }
 
-main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+cli.run(main);

@@ -8,9 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { Outbound } from '../lib/outbound';
-import { Timers } from '../lib/timers';
-import { ControlError } from './errors';
+import { ControlError } from '../lib/controls';
+import { DeliveryLoop, parseQueuePolicy, type ReorderHold } from '../lib/delivery';
 import { compactTime, digits, nonceString, requestId, rfc3339 } from './format';
 import { serialFor, type PlatformKeys } from './keys';
 import { orderView } from './orders';
@@ -73,19 +72,33 @@ function corruptBase64(value: string): string {
   return data.toString('base64');
 }
 
+/** A delivery with the notification it carries: what the retry loop schedules. */
+interface Queued {
+  notification: Notification;
+  delivery: Delivery;
+}
+
 export class NotifyDispatcher {
-  private readonly timers = new Timers();
-  private readonly outbound = new Outbound();
-  /** Orders with an attempt in flight (per-order ordering). */
-  private readonly busy = new Set<string>();
-  private held: Delivery[] | undefined;
-  private cancelWake: (() => void) | undefined;
-  private closed = false;
+  private readonly loop: DeliveryLoop<Queued>;
+  private readonly reorder: ReorderHold<Delivery>;
 
   constructor(
     private readonly state: SimState,
     private readonly keys: PlatformKeys,
-  ) {}
+  ) {
+    this.loop = new DeliveryLoop<Queued>({
+      now: () => state.now(),
+      items: function* () {
+        for (const notification of state.notifications) for (const delivery of notification.deliveries) yield { notification, delivery };
+      },
+      slot: (queued) => queued.delivery,
+      // Per order one attempt at a time, so copies and retries of an order leave in queue order.
+      lanes: (queued) => [`${queued.notification.mchid}\u0000${queued.notification.outTradeNo}`],
+      nextOrder: () => (state.queueOrder += 1),
+      start: (queued) => void this.attempt(queued.notification, queued.delivery, true).finally(() => this.loop.finish(queued, true)),
+    });
+    this.reorder = this.loop.reorderHold<Delivery>((deliveries) => this.release(deliveries));
+  }
 
   /** Builds, stores and queues one event notification according to the policy. */
   emit(input: EventInput): Notification | undefined {
@@ -97,25 +110,9 @@ export class NotifyDispatcher {
     const policy = this.state.notifyPolicy;
     const copies = [this.addDelivery(notification, 'original')];
     for (let i = 0; i < policy.duplicates; i += 1) copies.push(this.addDelivery(notification, 'duplicate'));
-    if (!policy.reorder) {
-      this.release(copies);
-      return notification;
-    }
-    const earlier = this.held;
-    if (earlier) {
-      // The newer notification overtakes the held one.
-      this.held = undefined;
-      this.release(copies);
-      this.release(earlier);
-      return notification;
-    }
-    for (const delivery of copies) delivery.state = 'held';
-    this.held = copies;
-    this.timers.schedule(REORDER_HOLD_MS[policy.schedule], () => {
-      if (this.held !== copies) return;
-      this.held = undefined;
-      this.release(copies);
-    });
+    // One hold across all orders: whatever notification comes next overtakes the held one.
+    if (policy.reorder) this.reorder.offer('', copies, true, REORDER_HOLD_MS[policy.schedule]);
+    else this.release(copies);
     return notification;
   }
 
@@ -144,45 +141,16 @@ export class NotifyDispatcher {
 
   /** Re-examines due times (after a clock move or a policy change). */
   pump(): void {
-    if (this.closed) return;
-    this.cancelWake?.();
-    this.cancelWake = undefined;
-    const now = this.state.now();
-    const pending: { notification: Notification; delivery: Delivery }[] = [];
-    for (const notification of this.state.notifications) {
-      for (const delivery of notification.deliveries) if (delivery.state === 'pending' && delivery.dueAt !== null) pending.push({ notification, delivery });
-    }
-    pending.sort((a, b) => (a.delivery.dueAt ?? 0) - (b.delivery.dueAt ?? 0) || a.delivery.order - b.delivery.order);
-    let nextDue: number | undefined;
-    for (const { notification, delivery } of pending) {
-      const dueAt = delivery.dueAt ?? now;
-      if (dueAt > now) {
-        nextDue = Math.min(nextDue ?? dueAt, dueAt);
-        continue;
-      }
-      const lane = this.laneOf(notification);
-      if (this.busy.has(lane)) continue;
-      this.busy.add(lane);
-      void this.attempt(notification, delivery, true).finally(() => {
-        this.busy.delete(lane);
-        this.pump();
-      });
-    }
-    if (nextDue !== undefined) this.cancelWake = this.timers.schedule(nextDue - now, () => this.pump());
+    this.loop.pump();
   }
 
   /** Forgets queued work (state.reset() clears the stored notifications). */
   reset(): void {
-    this.timers.clear();
-    this.outbound.abortAll();
-    this.busy.clear();
-    this.held = undefined;
-    this.cancelWake = undefined;
+    this.loop.reset();
   }
 
   close(): void {
-    this.closed = true;
-    this.reset();
+    this.loop.close();
   }
 
   // ---------------------------------------------------------------- building
@@ -249,17 +217,8 @@ export class NotifyDispatcher {
 
   private release(deliveries: Delivery[]): void {
     const dueAt = this.state.now() + this.state.notifyPolicy.delayMs;
-    for (const delivery of deliveries) {
-      delivery.state = 'pending';
-      delivery.dueAt = dueAt;
-      this.state.queueOrder += 1;
-      delivery.order = this.state.queueOrder;
-    }
+    for (const delivery of deliveries) this.loop.queue(delivery, dueAt);
     this.pump();
-  }
-
-  private laneOf(notification: Notification): string {
-    return `${notification.mchid}\u0000${notification.outTradeNo}`;
   }
 
   // ---------------------------------------------------------------- sending
@@ -300,50 +259,26 @@ export class NotifyDispatcher {
    */
   private async attempt(notification: Notification, delivery: Delivery, scheduled: boolean): Promise<Attempt | undefined> {
     const generation = this.state.generation;
-    delivery.state = 'in_flight';
-    delivery.dueAt = null;
+    this.loop.markInFlight(delivery);
     const startedAt = this.state.now();
     const signed = this.sign(notification);
     const policy = this.state.notifyPolicy;
+    const dropped = scheduled && policy.dropFirst > 0;
+    if (dropped) policy.dropFirst -= 1;
+    const outcome = await this.loop.send(notification.url, { method: 'POST', headers: signed.headers, body: notification.body, timeoutMs: policy.timeoutMs, maxBytes: MAX_REPLY_BYTES }, dropped);
+    if (this.loop.isClosed || generation !== this.state.generation) return undefined;
 
-    let status: number | null = null;
-    let responseBody: unknown = null;
-    let latencyMs = 0;
-    let error: string | undefined;
-    if (scheduled && policy.dropFirst > 0) {
-      policy.dropFirst -= 1;
-      error = 'dropped by policy (dropFirst): never reached the receiver';
-    } else {
-      const reply = await this.outbound.send(notification.url, { method: 'POST', headers: signed.headers, body: notification.body, timeoutMs: policy.timeoutMs, maxBytes: MAX_REPLY_BYTES });
-      status = reply.status;
-      latencyMs = reply.latencyMs;
-      error = reply.error;
-      const text = reply.body.toString('utf8');
-      try {
-        responseBody = text === '' ? null : (JSON.parse(text) as unknown);
-      } catch {
-        responseBody = text;
-      }
-    }
-    if (this.closed || generation !== this.state.generation) return undefined;
-
-    const attempt: Attempt = { at: rfc3339(startedAt), status, latencyMs, responseBody, ...(error === undefined ? {} : { error }), timestamp: signed.timestamp, serial: signed.serial };
+    const attempt: Attempt = {
+      at: rfc3339(startedAt),
+      status: outcome.status,
+      latencyMs: outcome.latencyMs,
+      responseBody: outcome.reply,
+      ...(outcome.error === undefined ? {} : { error: outcome.error }),
+      timestamp: signed.timestamp,
+      serial: signed.serial,
+    };
     delivery.attempts.push(attempt);
-    if (status === 200 || status === 204) {
-      delivery.state = 'delivered';
-    } else if (!scheduled) {
-      delivery.state = 'failed';
-    } else {
-      const delay = retryDelays(this.state.notifyPolicy)[delivery.attempts.length - 1];
-      if (delay === undefined) {
-        delivery.state = 'failed';
-      } else {
-        delivery.state = 'pending';
-        delivery.dueAt = this.state.now() + delay;
-        this.state.queueOrder += 1;
-        delivery.order = this.state.queueOrder;
-      }
-    }
+    this.loop.settle(delivery, outcome.status === 200 || outcome.status === 204, scheduled, delivery.attempts.length, retryDelays(this.state.notifyPolicy));
     return attempt;
   }
 }
@@ -374,21 +309,7 @@ export function notificationView(notification: Notification): Record<string, unk
 
 /** Parses `POST /__sim/notify/policy`; keys left out keep their value. */
 export function parseNotifyPolicy(current: NotifyPolicy, body: Record<string, unknown>): NotifyPolicy {
-  const next = { ...current };
-  const intIn = (key: string, min: number, max: number): number | undefined => {
-    const value = body[key];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw new ControlError(400, `${key} must be an integer in [${min}, ${max}]`);
-    return value;
-  };
-  next.delayMs = intIn('delayMs', 0, 86_400_000) ?? next.delayMs;
-  next.duplicates = intIn('duplicates', 0, 10) ?? next.duplicates;
-  next.dropFirst = intIn('dropFirst', 0, 1000) ?? next.dropFirst;
-  next.timeoutMs = intIn('timeoutMs', 1, 600_000) ?? next.timeoutMs;
-  if (body.reorder !== undefined) {
-    if (typeof body.reorder !== 'boolean') throw new ControlError(400, 'reorder must be a boolean');
-    next.reorder = body.reorder;
-  }
+  const next = parseQueuePolicy(current, body, (field, problem) => new ControlError(400, `${field} ${problem}`));
   if (body.schedule !== undefined) {
     if (body.schedule !== 'official' && body.schedule !== 'compressed') throw new ControlError(400, 'schedule must be "official" or "compressed"');
     next.schedule = body.schedule;

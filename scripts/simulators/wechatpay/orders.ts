@@ -5,8 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 
+import { ControlError } from '../lib/controls';
 import type { Merchant } from './config';
-import { ControlError, PayError } from './errors';
+import { PayError } from './errors';
 import { compactTime, DAY_MS, digits, parseRfc3339, rfc3339 } from './format';
 import type { Runtime } from './runtime';
 import type { Order, SimState, TradeState } from './state';

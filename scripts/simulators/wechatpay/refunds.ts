@@ -2,8 +2,9 @@
  * Domestic refunds (spec §9). Acceptance answers PROCESSING; the result arrives later, by
  * `/__sim/refunds/…/resolve` or by itself after `refundAutoSucceedMs`, with a REFUND.* notification.
  */
+import { ControlError } from '../lib/controls';
 import type { Merchant } from './config';
-import { ControlError, PayError, paramError } from './errors';
+import { PayError, paramError } from './errors';
 import { compactTime, DAY_MS, digits, rfc3339 } from './format';
 import { findOrder, orderByTransactionId, refreshExpiry } from './orders';
 import type { Runtime } from './runtime';

@@ -1,7 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { Timers } from '../lib/timers';
+import type { ControlReply, ControlRequest } from '../lib/controls';
+import { latencyOf, takeFault as takeFaultOf } from '../lib/faults';
+import { createSimServer, describeError, drop, firstHeader, parseJson, readBody, serveControl, statusHtml, writeJson, type RawBody } from '../lib/http';
 import { listen, stopper, type Running } from '../lib/lifecycle';
+import { Timers } from '../lib/timers';
 import { authenticate } from './auth';
 import { cashierAction, cashierPage, type CashierReply } from './cashier';
 import { bootConfig, type WechatPaySimulatorOptions } from './config';
@@ -41,48 +44,12 @@ export interface WechatPaySimulator {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_NOTIFY_TIMEOUT_MS = 5000;
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-const GATEWAY_HTML: Readonly<Record<number, string>> = {
-  502: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n',
-  503: '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n',
-};
 const REFUND_SUMMARY: Readonly<Record<Exclude<RefundStatus, 'PROCESSING'>, string>> = { SUCCESS: '退款成功', ABNORMAL: '退款异常', CLOSED: '退款关闭' };
 /** Codes a fault rule answers with when it names only an HTTP status. */
 const FAULT_CODE: Readonly<Record<number, string>> = { 400: 'PARAM_ERROR', 401: 'SIGN_ERROR', 403: 'NO_AUTH', 404: 'RESOURCE_NOT_EXISTS', 429: 'FREQUENCY_LIMITED' };
 
-interface RawBody {
-  bytes: Buffer;
-  tooLarge: boolean;
-}
-
-function readBody(req: IncomingMessage): Promise<RawBody> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('error', reject);
-    req.on('end', () => resolve({ bytes: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge }));
-  });
-}
-
-function parseJson(bytes: Buffer): { value: unknown; isJson: boolean } {
-  const text = bytes.toString('utf8');
-  if (text === '') return { value: undefined, isJson: false };
-  try {
-    return { value: JSON.parse(text) as unknown, isJson: true };
-  } catch {
-    return { value: text, isJson: false };
-  }
-}
-
 function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+  return firstHeader(req.headers, name);
 }
 
 /** How a reply is to be signed (a fault may strip or spoil the signature). */
@@ -188,34 +155,23 @@ export async function createWechatPaySimulator(options: WechatPaySimulatorOption
     res.end(text === '' ? undefined : text);
   }
 
-  function drop(req: IncomingMessage, entry: JournalEntry): void {
-    entry.response = { kind: 'dropped' };
-    req.socket.destroy();
-  }
-
-  /** A gateway in front of WeChat Pay failing: HTML, unsigned (it never reached the signing service). */
+  /**
+   * A gateway in front of WeChat Pay failing: HTML, unsigned (it never reached the signing
+   * service). Header names capitalised like every other WeChat Pay reply, unlike lib's writeHtml.
+   */
   function gatewayError(res: ServerResponse, entry: JournalEntry, status: 502 | 503): void {
-    const html = GATEWAY_HTML[status] ?? '';
+    const html = statusHtml(status);
     entry.response = { kind: 'http', status, signed: false };
     res.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(html) });
     res.end(html);
   }
 
   function latencyFor(routeName: string | undefined, path: string): number {
-    const rule = state.latency.find((r) => r.endpoint !== '*' && endpointMatches(r.endpoint, routeName, path)) ?? state.latency.find((r) => r.endpoint === '*');
-    return rule ? rule.fixedMs + Math.random() * rule.jitterMs : 0;
+    return latencyOf(state.latency.find((r) => r.endpoint !== '*' && endpointMatches(r.endpoint, routeName, path)) ?? state.latency.find((r) => r.endpoint === '*'));
   }
 
-  /** The first rule matching this call that fires (by its probability); spends one of its `times`. */
   function takeFault(routeName: string | undefined, path: string): FaultRule | undefined {
-    for (const rule of state.faults) {
-      if (!endpointMatches(rule.endpoint, routeName, path)) continue;
-      if (Math.random() >= rule.probability) continue;
-      rule.remaining -= 1;
-      if (rule.remaining <= 0) state.faults = state.faults.filter((r) => r !== rule);
-      return rule;
-    }
-    return undefined;
+    return takeFaultOf(state, (rule) => endpointMatches(rule.endpoint, routeName, path));
   }
 
   /** Authorization, then routing, then the handler; every failure becomes a §4 error body. */
@@ -239,7 +195,7 @@ export async function createWechatPaySimulator(options: WechatPaySimulatorOption
       return match.route.handle({ rt, merchant: auth.merchant, params: match.params, query: url.searchParams, body });
     } catch (error) {
       if (error instanceof PayError) return { kind: 'json', status: error.status, body: error.body() };
-      process.stderr.write(`wechatpay simulator: ${method} ${url.pathname} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`wechatpay simulator: ${method} ${url.pathname} failed: ${describeError(error)}\n`);
       return { kind: 'json', status: 500, body: { code: 'SYSTEM_ERROR', message: '系统错误' } };
     }
   }
@@ -250,8 +206,11 @@ export async function createWechatPaySimulator(options: WechatPaySimulatorOption
     const routeName = match.route?.name;
     const entry = state.recordRequest({ at: state.nowIso(), method, url: req.url ?? '/', route: routeName ?? null, body: undefined, auth: null, response: null });
 
-    if (state.down === 'refuse') return drop(req, entry);
-    const raw = await readBody(req);
+    if (state.down === 'refuse') {
+      entry.response = drop(req);
+      return;
+    }
+    const raw = await readBody(req, MAX_BODY_BYTES);
     if (gone(res)) return;
     const parsed = parseJson(raw.bytes);
     entry.body = parsed.value;
@@ -272,7 +231,10 @@ export async function createWechatPaySimulator(options: WechatPaySimulatorOption
       if (fault.dropConnection || fault.httpStatus !== undefined) {
         await timers.sleep(delayMs);
         if (gone(res)) return;
-        if (fault.dropConnection) return drop(req, entry);
+        if (fault.dropConnection) {
+          entry.response = drop(req);
+          return;
+        }
         const status = fault.httpStatus ?? 500;
         const code = fault.code ?? FAULT_CODE[status] ?? 'SYSTEM_ERROR';
         return send(res, entry, { kind: 'json', status, body: { code, message: fault.message ?? ERROR_MESSAGE[code] ?? code } }, signing);
@@ -293,47 +255,43 @@ export async function createWechatPaySimulator(options: WechatPaySimulatorOption
     res.end(reply.body);
   }
 
-  async function handleSim(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const sendJson = (status: number, payload: unknown): void => {
-      const text = JSON.stringify(payload);
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-      res.end(text);
-    };
-    if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return sendJson(403, { error: '/__sim/* is loopback only' });
-    const raw = await readBody(req);
-    if (gone(res)) return;
-    const method = req.method ?? 'GET';
-    if (url.pathname === '/__sim/cashier' && method === 'GET') return sendCashier(res, cashierPage(rt, url.searchParams));
-    const action = /^\/__sim\/cashier\/(confirm|cancel)$/.exec(url.pathname)?.[1];
-    if (action === 'confirm' || action === 'cancel') {
-      if (method !== 'POST') return sendJson(405, { error: `${method} not allowed on ${url.pathname}` });
-      // Browsers post the form urlencoded; scripted callers may send JSON.
-      const parsed = parseJson(raw.bytes);
-      const form = isRecord(parsed.value) ? new URLSearchParams(Object.entries(parsed.value).map(([k, v]): [string, string] => [k, String(v)])) : new URLSearchParams(raw.bytes.toString('utf8'));
-      return sendCashier(res, cashierAction(rt, action, form));
+  /** The cashier page and its buttons live under `/__sim/` but answer HTML; everything else there is a control. */
+  async function handleSim(request: ControlRequest, raw: RawBody, res: ServerResponse): Promise<ControlReply | undefined> {
+    const { method, path } = request;
+    if (path === '/__sim/cashier' && method === 'GET') {
+      sendCashier(res, cashierPage(rt, request.query));
+      return undefined;
     }
-    const parsed = parseJson(raw.bytes);
-    const reply = await handleControl(controls, { method, path: url.pathname, query: url.searchParams, body: parsed.value, bodyIsJson: parsed.isJson });
-    if (gone(res)) return;
-    sendJson(reply.status, reply.body);
+    const action = /^\/__sim\/cashier\/(confirm|cancel)$/.exec(path)?.[1];
+    if (action === 'confirm' || action === 'cancel') {
+      if (method !== 'POST') return { status: 405, body: { error: `${method} not allowed on ${path}` } };
+      // Browsers post the form urlencoded; scripted callers may send JSON.
+      const form = isRecord(request.body) ? new URLSearchParams(Object.entries(request.body).map(([k, v]): [string, string] => [k, String(v)])) : new URLSearchParams(raw.bytes.toString('utf8'));
+      sendCashier(res, cashierAction(rt, action, form));
+      return undefined;
+    }
+    return handleControl(controls, request);
   }
 
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-    if (url.pathname === '/favicon.ico') {
-      // Browsers ask for it when showing the cashier; not an API call worth a journal entry.
-      res.writeHead(204).end();
-      return;
-    }
-    const work = url.pathname.startsWith('/__sim/') ? handleSim(req, res, url) : handleApi(req, res, url);
-    work.catch((error: unknown) => {
-      process.stderr.write(`wechatpay simulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      if (!res.headersSent && !res.destroyed) {
-        res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify({ code: 'SYSTEM_ERROR', message: '系统错误' }));
+  const server = createSimServer(
+    'wechatpay',
+    async (req, res, url) => {
+      if (url.pathname === '/favicon.ico') {
+        // Browsers ask for it when showing the cashier; not an API call worth a journal entry.
+        res.writeHead(204).end();
+        return;
       }
-    });
-  });
+      if (url.pathname.startsWith('/__sim/')) {
+        const reply = (status: number, body: unknown): void => writeJson(res, status, body);
+        return serveControl(req, url, { maxBytes: MAX_BODY_BYTES, gone: () => gone(res), reply, handle: (request, raw) => handleSim(request, raw, res) });
+      }
+      return handleApi(req, res, url);
+    },
+    (res) => {
+      res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ code: 'SYSTEM_ERROR', message: '系统错误' }));
+    },
+  );
   const stopServer = stopper(server);
 
   async function close(): Promise<void> {

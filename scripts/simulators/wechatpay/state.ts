@@ -1,3 +1,5 @@
+import type { FaultRuleBase } from '../lib/faults';
+import { appendBounded, SimClock } from '../lib/state';
 import { rfc3339 } from './format';
 import type { NotifySchedule, SimConfig } from './config';
 
@@ -115,20 +117,15 @@ export interface Notification {
 
 // ---------------------------------------------------------------- behaviour controls
 
-export interface FaultRule {
+export interface FaultRule extends FaultRuleBase {
   /** Route name (`jsapi`, `query`…), a path glob (`/v3/refund/*`) or `*`. */
   endpoint: string;
   /** Absent: the request is handled normally and only the flags below apply. */
   httpStatus?: number;
   code?: string;
   message?: string;
-  latencyMs: number;
   unsigned: boolean;
   badSignature: boolean;
-  dropConnection: boolean;
-  /** Calls still to be affected; the rule is removed when it reaches 0. */
-  remaining: number;
-  probability: number;
 }
 
 export interface LatencyRule {
@@ -170,9 +167,6 @@ export interface BillDownload {
   expiresAt: number;
 }
 
-/** Long dev runs must not grow without bound; the oldest entries go first. */
-const MAX_LOG = 5000;
-
 export function defaultNotifyPolicy(schedule: NotifySchedule, timeoutMs: number): NotifyPolicy {
   return { delayMs: 0, duplicates: 0, reorder: false, dropFirst: 0, schedule, timeoutMs };
 }
@@ -181,8 +175,7 @@ export function defaultNotifyPolicy(schedule: NotifySchedule, timeoutMs: number)
  * Everything the simulator remembers. The clock is the only time source for business time:
  * expiry, the Authorization window, notification due times and bills all read `now()`.
  */
-export class SimState {
-  private clockOffsetMs = 0;
+export class SimState extends SimClock {
   config: SimConfig;
 
   /** `mchid \0 out_trade_no` → order. */
@@ -205,28 +198,18 @@ export class SimState {
   queueOrder = 0;
 
   constructor(
-    private readonly baseClock: () => number,
+    baseClock: () => number,
     private readonly boot: () => SimConfig,
     private readonly bootPolicy: () => NotifyPolicy,
   ) {
+    super(baseClock);
     this.config = boot();
     this.notifyPolicy = bootPolicy();
   }
 
-  now(): number {
-    return this.baseClock() + this.clockOffsetMs;
-  }
-
-  nowIso(): string {
+  /** Journals read like the API's own times here: RFC 3339 in Beijing time. */
+  override nowIso(): string {
     return rfc3339(this.now());
-  }
-
-  get clockOffsetSec(): number {
-    return this.clockOffsetMs / 1000;
-  }
-
-  setClockOffset(seconds: number): void {
-    this.clockOffsetMs = Math.round(seconds * 1000);
   }
 
   reset(): void {
@@ -255,13 +238,11 @@ export class SimState {
   }
 
   recordRequest(entry: JournalEntry): JournalEntry {
-    this.journal.push(entry);
-    if (this.journal.length > MAX_LOG) this.journal.shift();
+    appendBounded(this.journal, entry);
     return entry;
   }
 
   recordNotification(notification: Notification): void {
-    this.notifications.push(notification);
-    if (this.notifications.length > MAX_LOG) this.notifications.shift();
+    appendBounded(this.notifications, notification);
   }
 }

@@ -13,7 +13,7 @@ import { gunzipSync } from 'node:zlib';
 
 import { generate } from 'selfsigned';
 
-import { eventually, inspect, newMerchant, NotifyReceiver, PayClient, sleep, verifyReply, type Body, type ReceivedCall, type Reply, type TestMerchant } from './conformance-support';
+import { eventually, inspect, newMerchant, PayClient, sleep, startNotifyReceiver, verifyReply, type Body, type ReceivedCall, type RecordingReceiver, type Reply, type TestMerchant } from './conformance-support';
 import {
   COMPRESSED_RETRY_DELAYS_MS,
   decryptAesGcm,
@@ -43,12 +43,12 @@ function merchantInput(m: TestMerchant): WechatPayMerchantInput {
 
 let sim: RunningWechatPaySimulator;
 let client: PayClient;
-let receiver: NotifyReceiver;
+let receiver: RecordingReceiver;
 
 beforeAll(async () => {
   // Compressed schedule, a short ack window and manual refunds keep every test well under a second or two.
   sim = await startWechatPaySimulator({ port: 0, merchants: [merchantInput(merchant), merchantInput(otherMerchant)], notifySchedule: 'compressed', notifyTimeoutMs: 300, refundAutoSucceedMs: 0 });
-  receiver = await NotifyReceiver.start();
+  receiver = await startNotifyReceiver();
   client = new PayClient(sim.url, merchant);
 });
 
