@@ -27,7 +27,18 @@ describe('parseConfig', () => {
       expect(message).toMatch(/BLIND_INDEX_KEY/);
       expect(message).toMatch(/WECHAT_SECRET/);
       expect(message).toMatch(/DATABASE_URL/);
+      expect(message).toMatch(/COURIER_CHECKWORD/);
     }
+    // Crash injection exists for the fault suite only.
+    expect(() => parseConfig({ ...base, NODE_ENV: 'production', FAULT_CRASH_AT: 'dept_submit.before_call' })).toThrow(/FAULT_CRASH_AT/);
+  });
+
+  it('turns WeChat Pay on only when the merchant key, serial and APIv3 key are all given', () => {
+    expect(parseConfig(base).wxpay.merchant).toBeNull();
+    const on = parseConfig({ ...base, WXPAY_MERCHANT_SERIAL: 'ABCDEF', WXPAY_MERCHANT_PRIVATE_KEY_FILE: '/keys/apiclient_key.pem', WXPAY_API_V3_KEY: 'a'.repeat(32) });
+    expect(on.wxpay.merchant).toEqual({ serialNo: 'ABCDEF', privateKeyFile: '/keys/apiclient_key.pem', apiV3Key: 'a'.repeat(32) });
+    expect(on.wxpay.notifyUrl).toBe('http://127.0.0.1:7001/api/v1/callbacks/wechatpay');
+    expect(() => parseConfig({ ...base, WXPAY_API_V3_KEY: 'short' })).toThrow(/WXPAY_API_V3_KEY/);
   });
 
   it('starts in production with real secrets', () => {
@@ -42,6 +53,7 @@ describe('parseConfig', () => {
       EXCHANGE_APP_SECRET: 'real-app-secret-xyz',
       EXCHANGE_CALLBACK_KEYS: 'rs-prod:real-callback-secret',
       EXCHANGE_FILE_URL_KEY: randomBytes(24).toString('base64'),
+      COURIER_CHECKWORD: 'a-real-check-word',
     });
     expect(config.env).toBe('production');
   });
