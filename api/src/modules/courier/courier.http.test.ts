@@ -4,7 +4,8 @@ import { createTestApp, type TestApp } from '../../../test/support/app';
 import { givenCatalogue } from '../../../test/support/catalogue';
 import { freePort } from '../../../test/support/ports';
 import { givenResident, givenStaff, type GivenResident } from '../../../test/support/scenario';
-import { eventually, givenWechatPay, type GivenWechatPay } from '../../../test/support/wechatpay';
+import { eventually } from '../../../test/support/eventually';
+import { givenWechatPay, type GivenWechatPay } from '../../../test/support/wechatpay';
 import { ApplicationService } from '../application';
 import { CourierService } from '.';
 

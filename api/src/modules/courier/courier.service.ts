@@ -25,7 +25,7 @@ import { PaymentService } from '../payment';
 import { type CourierOrderRow, courierRepo } from './courier.repo';
 import { CourierRejected, SfClient, type SfRoute } from './sf.client';
 import { verifyPush } from './sf.signing';
-import { canonicalOf, deriveStatus } from './tracking';
+import { canonicalOf, deriveStatus, eventStatus } from './tracking';
 
 export const CREATE_TASK = 'courier_create_order';
 export const TRACK_TASK = 'courier_refresh_tracking';
@@ -121,7 +121,7 @@ export class CourierService {
     const window = this.checkWindow(body.window.start, body.window.end);
     const snapshot = await this.resolveAddress(actorId, body.address);
     const id = await this.insertOrder(app, 'pickup', snapshot, { window, postageFen: 0, handedOver: true, enqueue: true });
-    return this.orderView(id);
+    return this.orderViewById(id);
   }
 
   /** 证照寄送: the resident chooses courier delivery; the deliver window hands over later (postage first, if charged). */
@@ -132,14 +132,14 @@ export class CourierService {
     if (!item.resultDelivery.includes('courier')) throw new AppError('INVALID_STATE', '该事项的办理结果不能快递寄送，请到窗口领取');
     const snapshot = await this.resolveAddress(actorId, body.address);
     const id = await this.insertOrder(app, 'delivery', snapshot, { window: null, postageFen: this.platform.config.courier.postageFen, handedOver: false, enqueue: false });
-    return this.orderView(id);
+    return this.orderViewById(id);
   }
 
   async residentOrder(actorId: string, id: string): Promise<CourierOrderView> {
     const order = await courierRepo.byId(this.platform.db, id);
     if (!order) throw notFound();
     await this.applications.caseOf(actorId, order.application_id);
-    return this.orderView(id);
+    return this.orderView(order);
   }
 
   /** Cancels before the courier has it: locally while not yet sent, at SF while not yet picked up. */
@@ -160,9 +160,9 @@ export class CourierService {
     await inTransaction(this.platform.db, async (tx) => {
       await courierRepo.update(tx, id, { status: 'cancelled', updated_at: this.platform.clock.now() });
       await this.audit.append(tx, { actor: { type: 'resident', id: actorId }, action: 'courier.cancelled', subjectType: 'courier_order', subjectId: id, residentId: app.resident_id, data: { kind: order.kind } });
+      await this.applications.addNote(order.application_id, `已取消${KIND_NAMES[order.kind]}`, undefined, tx);
     });
-    await this.applications.addNote(order.application_id, `已取消${KIND_NAMES[order.kind]}`);
-    return this.orderView(id);
+    return this.orderViewById(id);
   }
 
   /** The deliver window hands the approved result to the courier: 出件 and the order in one transaction. */
@@ -289,7 +289,7 @@ export class CourierService {
   }
 
   async viewsOf(applicationId: string): Promise<CourierOrderView[]> {
-    return Promise.all((await courierRepo.ofApplication(this.platform.db, applicationId)).map((o) => this.orderView(o.id)));
+    return Promise.all((await courierRepo.ofApplication(this.platform.db, applicationId)).map((o) => this.orderView(o)));
   }
 
   // ---- internals ----
@@ -400,7 +400,7 @@ export class CourierService {
 
   /** Derives the order's status from all its events and tells the case (and staff) what changed. */
   private async recompute(orderId: string, touch = false): Promise<void> {
-    await inTransaction(this.platform.db, async (tx) => {
+    const order = await inTransaction(this.platform.db, async (tx) => {
       const order = (await courierRepo.forUpdate(tx, orderId)) as CourierOrderRow;
       const events = await courierRepo.events(tx, orderId);
       const base: CourierStatus = order.status === 'cancelled' || order.status === 'requested' ? order.status : 'created';
@@ -408,7 +408,7 @@ export class CourierService {
       const now = this.platform.clock.now();
       if (status === order.status && exception === order.exception) {
         if (touch) await courierRepo.update(tx, orderId, { updated_at: now });
-        return;
+        return { ...order, status };
       }
       await courierRepo.update(tx, orderId, { status, exception, updated_at: now });
       if (exception && !order.exception) {
@@ -416,15 +416,15 @@ export class CourierService {
         await this.openTask(tx, order, 'exception', `快递异常：${last?.remark ?? '派送不成功'}`);
         await this.applications.addNote(order.application_id, `快递遇到问题（${last?.remark ?? '派送不成功'}），工作人员会与您联系`, undefined, tx);
       }
-      if (status === order.status) return;
+      if (status === order.status) return { ...order, status };
       await this.audit.append(tx, { actor: { type: 'system', id: 'courier' }, action: 'courier.status_changed', subjectType: 'courier_order', subjectId: orderId, residentId: order.resident_id, data: { from: order.status, to: status } });
       if (status === 'returned') await this.openTask(tx, order, 'returned', '快递已退回，请联系申请人重新安排');
       const note = trackingNote(order.kind, status);
       if (note) await this.applications.addNote(order.application_id, note, undefined, tx);
+      return { ...order, status };
     });
     // Signed for by the resident: the case is done (办结) by itself.
-    const order = await courierRepo.byId(this.platform.db, orderId);
-    if (order?.kind === 'delivery' && order.status === 'signed') {
+    if (order.kind === 'delivery' && order.status === 'signed') {
       const app = await this.applications.byId(order.application_id);
       if (app?.status === 'result_delivered') await this.applications.systemTransition(app.id, 'complete', '快递已签收，已办结');
     }
@@ -434,9 +434,12 @@ export class CourierService {
     await courierRepo.insertTask(db, { id: newId('ctk'), order_id: order.id, kind, note, status: 'open', created_at: this.platform.clock.now() });
   }
 
-  private async orderView(id: string): Promise<CourierOrderView> {
-    const order = (await courierRepo.byId(this.platform.db, id)) as CourierOrderRow;
-    const events = await courierRepo.events(this.platform.db, id);
+  private async orderViewById(id: string): Promise<CourierOrderView> {
+    return this.orderView((await courierRepo.byId(this.platform.db, id)) as CourierOrderRow);
+  }
+
+  private async orderView(order: CourierOrderRow): Promise<CourierOrderView> {
+    const events = await courierRepo.events(this.platform.db, order.id);
     const snapshot = this.openSnapshot(order.address_enc);
     const { id: _id, label: _label, ...address } = this.addressView('', null, snapshot);
     return {
@@ -454,9 +457,8 @@ export class CourierService {
       postage: order.postage_fen,
       paymentId: order.payment_id,
       events: events.map((e) => {
-        const canonical = canonicalOf(e.op_code, true);
-        const status = canonical === 'EXCEPTION' || !canonical ? 'exception' : deriveStatus([{ opCode: e.op_code, acceptTime: e.accept_time, order: 0 }], 'created').status;
-        return { at: toShanghaiIso(e.accept_time), status, statusName: status === 'exception' ? '异常' : COURIER_STATUS_NAMES[status as CourierStatus], remark: e.remark, place: e.accept_address };
+        const status = eventStatus(e.op_code);
+        return { at: toShanghaiIso(e.accept_time), status, statusName: status === 'exception' ? '异常' : COURIER_STATUS_NAMES[status], remark: e.remark, place: e.accept_address };
       }),
       createdAt: toShanghaiIso(order.created_at),
     };

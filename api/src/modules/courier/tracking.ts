@@ -50,6 +50,12 @@ export function canonicalOf(opCode: string, pickedUp: boolean): Canonical | null
   return OP_CODES[opCode] ?? (pickedUp ? 'IN_TRANSIT' : null);
 }
 
+/** What one event says on its own, for the tracking list (an exception is a flag, not a status). */
+export function eventStatus(opCode: string): CourierStatus | 'exception' {
+  const c = canonicalOf(opCode, true);
+  return c === null || c === 'EXCEPTION' ? 'exception' : STATUS_OF[c];
+}
+
 /**
  * The order's status from all its events in any order of arrival. `base` is the status before
  * any tracking (created, or cancelled, which only the order itself can reach).
