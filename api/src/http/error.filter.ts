@@ -40,6 +40,12 @@ export class AllErrorsFilter {
       this.platform.logger.warn('database unavailable', { requestId: ctx.requestId, error: describe(err) });
       return new AppError('SERVICE_UNAVAILABLE');
     }
+    if (isBadInputValue(err)) {
+      // A value our schemas let through but PostgreSQL can't hold (a NUL byte, an int beyond 32
+      // bits): the request is wrong, not the server. Logged, because a schema should catch it.
+      this.platform.logger.warn('input value refused by the database', { requestId: ctx.requestId, path: ctx.path, error: describe(err) });
+      return new AppError('BAD_REQUEST');
+    }
     this.platform.logger.error('unhandled error', {
       requestId: ctx.requestId,
       method: ctx.method,
@@ -71,6 +77,18 @@ function isDatabaseUnavailable(err: unknown): boolean {
   if (code && UNAVAILABLE_CODES.has(code)) return true;
   const message = err instanceof Error ? err.message : '';
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
+}
+
+/**
+ * PostgreSQL data exceptions that only a request's value can cause: NUL in text (22021), an
+ * untranslatable character (22P05), numeric/datetime out of range (22003, 22008), or an invalid
+ * text representation of a number/uuid/date (22P02, 22007).
+ */
+const BAD_INPUT_CODES = new Set(['22021', '22P05', '22003', '22008', '22P02', '22007']);
+
+function isBadInputValue(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return !!code && BAD_INPUT_CODES.has(code);
 }
 
 function describe(err: unknown): Record<string, unknown> {
