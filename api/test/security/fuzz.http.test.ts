@@ -82,7 +82,7 @@ function fitsSchema(s: JsonSchema, depth: number): fc.Arbitrary<unknown> {
   if (s.enum) return fc.constantFrom(...s.enum);
   const union = s.anyOf ?? s.oneOf;
   if (union?.length) return fc.oneof(...union.map((u) => fromSchema(u, depth + 1)));
-  if (s.allOf?.length) return fromSchema(s.allOf[0], depth + 1);
+  if (s.allOf?.[0]) return fromSchema(s.allOf[0], depth + 1);
   const type = Array.isArray(s.type) ? s.type[0] : s.type;
   switch (type) {
     case 'string':
@@ -169,7 +169,7 @@ const pathParam = fc.oneof(
 function pathOf(route: RouteSpec): fc.Arbitrary<string> {
   const names = route.path.match(/:[A-Za-z]+/g) ?? [];
   if (!names.length) return fc.constant(route.path);
-  return fc.tuple(...names.map(() => pathParam)).map((values) => names.reduce((p, name, i) => p.replace(name, values[i]), route.path));
+  return fc.tuple(...names.map(() => pathParam)).map((values) => names.reduce((p, name, i) => p.replace(name, values[i] ?? ''), route.path));
 }
 
 let t: TestApp;
