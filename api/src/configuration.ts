@@ -16,6 +16,7 @@ import { AuthMiddleware } from './modules/identity';
 import { registerPaymentJobs } from './modules/payment';
 import { registerCourierJobs } from './modules/courier';
 import { registerEvaluationJobs } from './modules/evaluation';
+import { registerNotificationJobs } from './modules/notification';
 
 @Configuration({
   imports: [koa],
@@ -40,6 +41,7 @@ export class MainConfiguration implements ILifeCycle {
     await registerPaymentJobs(container);
     await registerCourierJobs(container);
     await registerEvaluationJobs(container);
+    await registerNotificationJobs(container);
     await (await container.getAsync(Jobs)).start();
   }
 

@@ -103,11 +103,43 @@ export async function startStack(options) {
     children.push(api);
     const url = `http://127.0.0.1:${port}`;
     await waitForHealth(url, api);
+    await registerWithWechatSimulator(url, simEnv.WECHAT_API_BASE, log);
     return { url, databaseUrl, staffPassword, simulators: simEnv, logFile, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/**
+ * What the real platform knows from the 公众平台 settings and the released version, the WeChat
+ * simulator is told here: our subscribe-message templates (from the API's public catalogue, so data
+ * keys are type-checked: 47003) and the mini-program's pages (so a message opening a page that does
+ * not exist is refused: 41030). Without it messages would still go, unchecked; so a failure warns.
+ */
+async function registerWithWechatSimulator(apiUrl, wechatBase, log) {
+  try {
+    const res = await fetch(`${apiUrl}/api/v1/notifications/templates`, { signal: AbortSignal.timeout(5000) });
+    if (!res.ok) throw new Error(`template catalogue: HTTP ${res.status}`);
+    const catalogue = await res.json();
+    const templates = catalogue.templates.map((t) => ({ templateId: t.templateId, kind: t.kind, keys: Object.fromEntries(t.fields.map((f) => [f.key, f.type])) }));
+    for (const [path, body] of [['templates', templates], ['pages', miniappPages()]]) {
+      const sim = await fetch(`${wechatBase}/__sim/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+      if (!sim.ok) throw new Error(`/__sim/${path}: HTTP ${sim.status}`);
+    }
+  } catch (err) {
+    log(`  ! 未能向微信模拟器登记订阅消息模板和小程序页面：${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Every page of the mini-program (main package and subpackages), read from its app.config.ts. */
+export function miniappPages() {
+  // Comments go first: their apostrophes ("item's") would pair with the quotes of page paths.
+  const src = readFileSync(join(ROOT, 'miniapp', 'src', 'app.config.ts'), 'utf8').replace(/\/\/.*$/gm, '');
+  const quoted = (text) => [...text.matchAll(/'([^']+)'/g)].map((m) => m[1]);
+  const main = quoted(/pages:\s*\[([^\]]*)\]/.exec(src)?.[1] ?? '');
+  const sub = [...src.matchAll(/root:\s*'([^']+)'[^}]*?pages:\s*\[([^\]]*)\]/gs)].flatMap((m) => quoted(m[2]).map((p) => `${m[1]}/${p}`));
+  return [...main, ...sub];
 }
 
 /**

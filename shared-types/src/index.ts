@@ -9,3 +9,6 @@ export * from './schemas/application';
 export * from './schemas/payment';
 export * from './schemas/courier';
 export * from './schemas/evaluation';
+export * from './schemas/stats';
+export * from './schemas/consultation';
+export * from './schemas/notification';

@@ -64,6 +64,7 @@ const envSchema = z.object({
   RESIDENT_SESSION_HOURS: z.coerce.number().positive().default(168),
   STAFF_SESSION_HOURS: z.coerce.number().positive().default(10),
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  PROGRESS_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   STAFF_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   STAFF_LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
   STAFF_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
@@ -71,6 +72,13 @@ const envSchema = z.object({
   WECHAT_APPID: z.string().min(1).default('wxdev0000000000000'),
   WECHAT_SECRET: z.string().min(1).default(DEV_SECRETS.wechatSecret),
   WECHAT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  // Subscribe-message template ids (公众平台 → 订阅消息), one per group of events; see notification.templates.ts.
+  WECHAT_TEMPLATE_BOOKING: z.string().min(1).max(128).default('dev-tmpl-booking'),
+  WECHAT_TEMPLATE_QUEUE: z.string().min(1).max(128).default('dev-tmpl-queue'),
+  WECHAT_TEMPLATE_CASE: z.string().min(1).max(128).default('dev-tmpl-case'),
+  WECHAT_TEMPLATE_COURIER: z.string().min(1).max(128).default('dev-tmpl-courier'),
+  WECHAT_TEMPLATE_PAYMENT: z.string().min(1).max(128).default('dev-tmpl-payment'),
+  WECHAT_TEMPLATE_CONSULTATION: z.string().min(1).max(128).default('dev-tmpl-consultation'),
   BOOKING_WINDOW_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(10),
   CANCEL_CUTOFF_MINUTES: z.coerce.number().int().min(0).default(120),
   NO_SHOW_LIMIT: z.coerce.number().int().min(1).default(3),
@@ -127,6 +135,7 @@ const envSchema = z.object({
   COURIER_POSTAGE_FEN: z.coerce.number().int().min(0).max(100_000).default(0),
   COURIER_PICKUP_DAYS: z.coerce.number().int().min(1).max(30).default(7),
   EVALUATION_RECTIFY_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(15),
+  CONSULTATION_RESPONSE_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(1),
   FILE_STORAGE_DIR: z.string().default(join(__dirname, '..', '..', '..', '.data', 'files')),
   FILE_MAX_MB: z.coerce.number().positive().max(100).default(10),
   H5_DIST: z.string().default(join(__dirname, '..', '..', '..', 'miniapp', 'dist', 'h5')),
@@ -154,7 +163,11 @@ export interface AppConfig {
   staffLogin: { maxFailures: number; lockoutMinutes: number; ratePerMinute: number };
   /** WeChat logins per client IP per minute */
   loginRatePerMinute: number;
+  /** 办件查询 by number + query code, per client IP: the code is only 6 digits */
+  progressRatePerMinute: number;
   wechat: { apiBase: string; appid: string; secret: string; timeoutMs: number };
+  /** subscribe-message template ids by our template key (distinct: consent is counted per id) */
+  notification: { templates: { booking: string; queue: string; case: string; courier: string; payment: string; consultation: string } };
   booking: {
     windowWorkingDays: number;
     cancelCutoffMinutes: number;
@@ -197,6 +210,7 @@ export interface AppConfig {
   courier: { base: string; partnerId: string; checkWord: string; monthlyCard: string; timeoutMs: number; postageFen: number; pickupDays: number };
   /** 好差评: working days a department or hall has to rectify and answer a 差评 */
   evaluation: { rectifyWorkingDays: number };
+  consultation: { responseWorkingDays: number };
   files: { dir: string; maxBytes: number };
   h5Dist: string;
   bodyLimit: string;
@@ -217,6 +231,10 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig 
     throw new ConfigError('Invalid configuration:\n  FIELD_ENCRYPTION_ACTIVE_KEY: not one of FIELD_ENCRYPTION_KEYS');
   }
   if (e.NODE_ENV === 'production') refuseDevelopmentSecrets(e);
+  const templates = { booking: e.WECHAT_TEMPLATE_BOOKING, queue: e.WECHAT_TEMPLATE_QUEUE, case: e.WECHAT_TEMPLATE_CASE, courier: e.WECHAT_TEMPLATE_COURIER, payment: e.WECHAT_TEMPLATE_PAYMENT, consultation: e.WECHAT_TEMPLATE_CONSULTATION };
+  if (new Set(Object.values(templates)).size !== Object.keys(templates).length) {
+    throw new ConfigError('Invalid configuration:\n  WECHAT_TEMPLATE_*: every template id must be different (consent is counted per template id)');
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -233,7 +251,9 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig 
     sessions: { residentHours: e.RESIDENT_SESSION_HOURS, staffHours: e.STAFF_SESSION_HOURS },
     staffLogin: { maxFailures: e.STAFF_LOGIN_MAX_FAILURES, lockoutMinutes: e.STAFF_LOCKOUT_MINUTES, ratePerMinute: e.STAFF_LOGIN_RATE_PER_MINUTE },
     loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
+    progressRatePerMinute: e.PROGRESS_RATE_PER_MINUTE,
     wechat: { apiBase: e.WECHAT_API_BASE, appid: e.WECHAT_APPID, secret: e.WECHAT_SECRET, timeoutMs: e.WECHAT_TIMEOUT_MS },
+    notification: { templates },
     booking: {
       windowWorkingDays: e.BOOKING_WINDOW_WORKING_DAYS,
       cancelCutoffMinutes: e.CANCEL_CUTOFF_MINUTES,
@@ -282,6 +302,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig 
       pickupDays: e.COURIER_PICKUP_DAYS,
     },
     evaluation: { rectifyWorkingDays: e.EVALUATION_RECTIFY_WORKING_DAYS },
+    consultation: { responseWorkingDays: e.CONSULTATION_RESPONSE_WORKING_DAYS },
     files: { dir: e.FILE_STORAGE_DIR, maxBytes: Math.round(e.FILE_MAX_MB * 1024 * 1024) },
     h5Dist: e.H5_DIST,
     bodyLimit: e.BODY_LIMIT,

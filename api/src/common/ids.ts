@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 
 /** Prefixed, time-ordered ids (`res_01j…`) so logs and support tickets stay readable. */
-export type IdPrefix = 'res' | 'stf' | 'ses' | 'agt' | 'req' | 'aud' | 'slt' | 'apt' | 'tkt' | 'fil' | 'app' | 'job' | 'pay' | 'rfd' | 'shp' | 'adr' | 'ctk' | 'evl' | 'rtk';
+export type IdPrefix = 'res' | 'stf' | 'ses' | 'agt' | 'req' | 'aud' | 'slt' | 'apt' | 'tkt' | 'fil' | 'app' | 'job' | 'pay' | 'rfd' | 'shp' | 'adr' | 'ctk' | 'evl' | 'rtk' | 'ntf' | 'csl';
 
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {
   return `${prefix}_${ulid(now)}`;

@@ -12,6 +12,8 @@ import * as courier001 from '../modules/courier/migrations/001_courier';
 import * as identity001 from '../modules/identity/migrations/001_identity';
 import * as identity002 from '../modules/identity/migrations/002_ga_check';
 import * as evaluation001 from '../modules/evaluation/migrations/001_evaluation';
+import * as notification001 from '../modules/notification/migrations/001_notification';
+import * as consultation001 from '../modules/consultation/migrations/001_consultation';
 
 /**
  * Every context keeps its migrations in its own folder; this list orders them globally. Names
@@ -31,6 +33,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026112211_courier': courier001,
   '2026112212_ga_check': identity002,
   '2026112213_evaluation': evaluation001,
+  '2026112214_consultation': consultation001,
+  '2026112215_notification': notification001,
 };
 
 export const migrationProvider: MigrationProvider = {

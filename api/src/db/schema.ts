@@ -612,6 +612,74 @@ export interface RectificationRatingsTable {
   at: Timestamp;
 }
 
+// consultation (在线应询)
+export type ConsultationStatusColumn = 'awaiting_answer' | 'answered' | 'closed';
+
+export interface ConsultationsTable {
+  id: string;
+  resident_id: string;
+  topic_type: 'item' | 'application' | 'hall';
+  topic_id: string;
+  topic_name: string;
+  item_code: string | null;
+  subject_enc: string;
+  unit_type: UnitTypeColumn;
+  unit_id: string;
+  unit_name: string;
+  status: ConsultationStatusColumn;
+  due_date: ColumnType<string | null, string | null, string | null>;
+  awaiting_since: NullableTimestamp;
+  last_message_at: Timestamp;
+  first_answered_at: NullableTimestamp;
+  answered_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ConsultationMessagesTable {
+  id: Generated<number>;
+  consultation_id: string;
+  author: 'resident' | 'staff';
+  author_id: string;
+  author_name: string | null;
+  body_enc: string;
+  attachment_ids: ColumnType<string[], string | undefined, string>;
+  at: Timestamp;
+}
+
+// notification (订阅消息)
+export type NotificationKindColumn = 'one_time' | 'long_term';
+export type NotificationStatusColumn = 'pending' | 'sent' | 'skipped_no_consent' | 'undeliverable' | 'failed';
+
+export interface NotificationSubscriptionsTable {
+  resident_id: string;
+  template_id: string;
+  kind: NotificationKindColumn;
+  status: 'accept' | 'reject' | 'ban';
+  credits: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: string;
+  resident_id: string;
+  event: string;
+  template_key: string;
+  template_id: string;
+  kind: NotificationKindColumn;
+  page: string | null;
+  data: ColumnType<Record<string, string>, string, string>;
+  status: NotificationStatusColumn;
+  attempts: Generated<number>;
+  errcode: number | null;
+  last_error: string | null;
+  dedupe_key: string | null;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   rate_limit_buckets: RateLimitBucketsTable;
@@ -663,4 +731,8 @@ export interface DB {
   rectification_revisits: RectificationRevisitsTable;
   rectification_appeals: RectificationAppealsTable;
   rectification_ratings: RectificationRatingsTable;
+  consultations: ConsultationsTable;
+  consultation_messages: ConsultationMessagesTable;
+  notification_subscriptions: NotificationSubscriptionsTable;
+  notifications: NotificationsTable;
 }

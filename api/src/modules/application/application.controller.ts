@@ -13,6 +13,7 @@ import {
 } from '@haizhu/shared-types';
 import { z } from 'zod';
 import { requireResident, requireStaff } from '../../common/actor';
+import { Platform } from '../../common/platform';
 import { RateLimiter } from '../../common/rate-limit';
 import { parse } from '../../common/validate';
 import { ApplicationService } from './application.service';
@@ -31,6 +32,9 @@ export class ApplicationController {
 
   @Inject()
   rateLimiter!: RateLimiter;
+
+  @Inject()
+  platform!: Platform;
 
   @Post('/applications')
   async create() {
@@ -80,7 +84,7 @@ export class ApplicationController {
   /** 办件查询: anyone with the number and its query code; throttled against guessing. */
   @Get('/progress')
   async progress() {
-    await this.rateLimiter.hit(`progress:${this.ctx.ip}`, 30, 60);
+    await this.rateLimiter.hit(`progress:${this.ctx.ip}`, this.platform.config.progressRatePerMinute, 60);
     const { applicationNo, queryCode } = parse(progressQuery, this.ctx.query);
     return this.applications.progress(applicationNo, queryCode);
   }

@@ -110,6 +110,17 @@ export const appointmentRepo = {
       .execute();
   },
 
+  bookedOn(db: Db, date: string) {
+    return db
+      .selectFrom('appointments')
+      .innerJoin('slots', 'slots.id', 'appointments.slot_id')
+      .select(['appointments.id', 'appointments.resident_id', 'appointments.hall_id', 'appointments.category', 'appointments.item_code', 'slots.starts_at', 'slots.ends_at'])
+      .where('appointments.date', '=', date)
+      .where('appointments.status', '=', 'booked')
+      .orderBy('appointments.id')
+      .execute();
+  },
+
   noShowsSince(db: Db, residentId: string, since: string): Promise<{ date: string; hall_id: string }[]> {
     return db
       .selectFrom('appointments')

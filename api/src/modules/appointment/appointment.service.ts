@@ -7,7 +7,7 @@ import { AppError, notFound } from '../../common/errors';
 import { newId } from '../../common/ids';
 import { Platform } from '../../common/platform';
 import { addDays, datesBetween, dayKind, type HolidayCalendar, isWorkingDay, addWorkingDays } from '../../common/working-days';
-import { inTransaction } from '../../db/database';
+import { type Db, inTransaction } from '../../db/database';
 import { AuditService } from '../audit';
 import { CatalogService } from '../catalog';
 import { type AppointmentRow, appointmentRepo, type SlotRow } from './appointment.repo';
@@ -16,6 +16,22 @@ import { CalendarService } from './calendar.service';
 import { QueueService } from './queue.service';
 
 const CODE_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A booking as other contexts hear of it (notification: 预约成功, and the reminder the day before). */
+export interface BookedAppointment {
+  id: string;
+  residentId: string;
+  hallId: string;
+  category: string;
+  itemCode: string | null;
+  /** what is booked, in words: the item, or else the hall's category */
+  subject: string;
+  hallName: string;
+  startsAt: Date;
+  endsAt: Date;
+}
+/** Hooks run inside the booking's transaction and must not reach for another connection: in a rush on one slot the pool would run dry. */
+type BookedHook = (tx: Db, booked: BookedAppointment) => Promise<void>;
 const DEFAULT_HOURS = [
   { start: '09:00', end: '12:00' },
   { start: '13:00', end: '17:00' },
@@ -43,6 +59,13 @@ export class AppointmentService {
 
   @Inject()
   queue!: QueueService;
+
+  /** Hooks other contexts add, run inside the booking's transaction. */
+  private readonly onBooked: BookedHook[] = [];
+
+  afterBooked(hook: BookedHook): void {
+    this.onBooked.push(hook);
+  }
 
   /**
    * Opens slots for a date range: working days (调休 Saturdays included, holidays skipped) in the
@@ -125,9 +148,12 @@ export class AppointmentService {
     if (!this.slotView({ ...slot, booked: 0 }, window).bookable) {
       throw new AppError('SLOT_NOT_BOOKABLE', slot.status === 'closed' ? '该时段已关闭' : `只能预约 ${window.first} 至 ${window.last} 的时段`);
     }
-    if (itemCode) await this.catalog.getItem(itemCode).catch(() => {
-      throw new AppError('VALIDATION_FAILED', undefined, { fields: { itemCode: '事项不存在' } });
-    });
+    const item = itemCode
+      ? await this.catalog.getItem(itemCode).catch(() => {
+          throw new AppError('VALIDATION_FAILED', undefined, { fields: { itemCode: '事项不存在' } });
+        })
+      : null;
+    const hall = await this.catalog.hall(slot.hall_id);
     const id = newId('apt');
     const now = this.platform.clock.now();
     await inTransaction(this.platform.db, async (tx) => {
@@ -153,6 +179,8 @@ export class AppointmentService {
         data: { slotId, hallId: slot.hall_id, date: slot.date },
       });
       await appointmentRepo.insertEvent(tx, 'appointment.booked', id, residentId, { hallId: slot.hall_id, startsAt: toShanghaiIso(slot.starts_at) });
+      const booked = { id, residentId, hallId: slot.hall_id, category: slot.category, itemCode: itemCode ?? null, subject: item?.name ?? categoryName(hall, slot.category), hallName: hall.name, startsAt: slot.starts_at, endsAt: slot.ends_at };
+      for (const hook of this.onBooked) await hook(tx, booked);
     }).catch((err: unknown) => {
       if ((err as { code?: string; constraint?: string }).constraint === 'appointments_one_active_per_day') throw new AppError('ALREADY_BOOKED');
       throw err;
@@ -185,6 +213,28 @@ export class AppointmentService {
       await this.audit.append(tx, { actor: { type: 'resident', id: residentId }, action: 'appointment.cancelled', subjectType: 'appointment', subjectId: id, residentId });
     });
     return this.view(residentId, id);
+  }
+
+  /** Bookings still standing for a day (the notification context reminds their residents the day before). */
+  async bookedOn(date: string): Promise<BookedAppointment[]> {
+    const rows = await appointmentRepo.bookedOn(this.platform.db, date);
+    const halls = await this.catalog.halls();
+    const items = new Map<string, string | null>();
+    for (const code of new Set(rows.map((r) => r.item_code).filter((c): c is string => !!c))) items.set(code, (await this.catalog.getItem(code).catch(() => null))?.name ?? null);
+    return rows.map((r) => {
+      const hall = halls.find((h) => h.id === r.hall_id);
+      return {
+        id: r.id,
+        residentId: r.resident_id,
+        hallId: r.hall_id,
+        category: r.category,
+        itemCode: r.item_code,
+        subject: (r.item_code ? items.get(r.item_code) : null) ?? (hall ? categoryName(hall, r.category) : r.category),
+        hallName: hall?.name ?? r.hall_id,
+        startsAt: r.starts_at,
+        endsAt: r.ends_at,
+      };
+    });
   }
 
   /** The resident's no-show record and whether booking is restricted now. */
@@ -347,6 +397,10 @@ export class AppointmentService {
     if (!roles.includes('hall_admin')) throw new AppError('FORBIDDEN');
     if (actor.hallId !== hallId) throw notFound();
   }
+}
+
+function categoryName(hall: Hall, category: string): string {
+  return hall.categories.find((c) => c.code === category)?.name ?? category;
 }
 
 function staffActor(actor: StaffActor) {

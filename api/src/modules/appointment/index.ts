@@ -1,4 +1,5 @@
 export { CalendarService } from './calendar.service';
-export { AppointmentService } from './appointment.service';
-export { QueueService } from './queue.service';
+export { AppointmentService, type BookedAppointment } from './appointment.service';
+export { QueueService, type NearFrontTicket, NEAR_FRONT, type ServedAppointment } from './queue.service';
 export { registerAppointmentJobs } from './appointment.jobs';
+export { AppointmentStats, type HallStatsFilter } from './appointment.stats';

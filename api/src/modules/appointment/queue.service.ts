@@ -21,6 +21,33 @@ export const QUEUE_ROLES = ['hall_window', 'hall_reception', 'hall_admin', 'dist
 /** How many places from the front a resident is told to come to the window (an event for notification). */
 export const NEAR_FRONT = 3;
 
+/** A ticket that came within NEAR_FRONT places of the window, as other contexts hear of it. */
+export interface NearFrontTicket {
+  ticketId: string;
+  residentId: string | null;
+  number: string;
+  hallId: string;
+  hallName: string;
+  category: string;
+  /** people still before it */
+  ahead: number;
+}
+/** Hooks run inside the caller's transaction and must not reach for another connection (a rush would exhaust the pool). */
+type NearFrontHook = (tx: Db, ticket: NearFrontTicket) => Promise<void>;
+
+/** A booked visit served at a window (好差评: 一次一评 from here), as other contexts hear of it. */
+export interface ServedAppointment {
+  id: string;
+  residentId: string;
+  hallId: string;
+  category: string;
+  itemCode: string | null;
+  /** the booked day, YYYY-MM-DD */
+  date: string;
+  servedAt: Date;
+}
+type ServedHook = (tx: Db, visit: ServedAppointment) => Promise<void>;
+
 export interface TicketIssue {
   hallId: string;
   category: string;
@@ -52,6 +79,20 @@ export class QueueService {
 
   @Inject()
   identity!: IdentityService;
+
+  /** Hooks other contexts add (notification: 排队叫号提醒), run inside the transaction that raised the event. */
+  private readonly onNearFront: NearFrontHook[] = [];
+
+  afterNearFront(hook: NearFrontHook): void {
+    this.onNearFront.push(hook);
+  }
+
+  /** Run inside the transaction in which a booked visit becomes served (once per visit). */
+  private readonly onServed: ServedHook[] = [];
+
+  afterAppointmentServed(hook: ServedHook): void {
+    this.onServed.push(hook);
+  }
 
   /** A resident takes a number remotely, or reception issues one to a walk-in. */
   async take(issue: TicketIssue, actor: AuditActor): Promise<TicketView> {
@@ -101,7 +142,7 @@ export class QueueService {
       residentId: issue.residentId,
       data: { hallId: issue.hallId, category: issue.category, source: issue.source },
     });
-    await this.raiseNearFront(tx, issue.hallId, date, issue.category);
+    await this.raiseNearFront(tx, h, date, issue.category);
     return id;
   }
 
@@ -173,7 +214,7 @@ export class QueueService {
       await appointmentRepo.updateTicket(tx, next.id, { status: 'called', window_code: windowCode, called_at: now });
       await this.audit.append(tx, this.staffEntry(actor, next, 'queue.ticket_called', { window: windowCode }));
       await appointmentRepo.insertEvent(tx, 'queue.ticket_called', next.id, next.resident_id, { number: next.number, window: windowCode, hallId });
-      await this.raiseNearFront(tx, hallId, date, next.category);
+      await this.raiseNearFront(tx, hall, date, next.category);
       return next.id;
     });
     return id ? this.consoleView((await appointmentRepo.ticket(this.platform.db, id)) as TicketRow, hall) : null;
@@ -194,7 +235,8 @@ export class QueueService {
       if (event === 'serve') await appointmentRepo.updateTicket(tx, t.id, { status: 'serving', serving_at: now });
       if (event === 'done') await appointmentRepo.updateTicket(tx, t.id, { status: 'done', done_at: now });
       if (t.appointment_id && (event === 'serve' || event === 'done')) {
-        await tx.updateTable('appointments').set({ status: 'served' }).where('id', '=', t.appointment_id).where('status', 'in', ['checked_in', 'called']).execute();
+        const served = await tx.updateTable('appointments').set({ status: 'served' }).where('id', '=', t.appointment_id).where('status', 'in', ['checked_in', 'called']).returningAll().executeTakeFirst();
+        if (served) for (const hook of this.onServed) await hook(tx, { id: served.id, residentId: served.resident_id, hallId: served.hall_id, category: served.category, itemCode: served.item_code, date: served.date, servedAt: now });
       }
       await this.audit.append(tx, actor ? this.staffEntry(actor, t, `queue.ticket_${event}`) : { actor: { type: 'system' }, action: `queue.ticket_${event}`, subjectType: 'queue_ticket', subjectId: t.id, residentId: t.resident_id });
       return t.hall_id;
@@ -244,13 +286,15 @@ export class QueueService {
   }
 
   /** Writes a `queue.ticket_near` event, once per ticket, for everyone now within NEAR_FRONT places. */
-  private async raiseNearFront(tx: Db, hallId: string, date: string, category: string): Promise<void> {
+  private async raiseNearFront(tx: Db, hall: Hall, date: string, category: string): Promise<void> {
+    const hallId = hall.id;
     const now = this.platform.clock.now();
     const line = await appointmentRepo.waitingLine(tx, hallId, date, [category], now, this.earlyEdge(now));
     for (const [ahead, t] of line.slice(0, NEAR_FRONT + 1).entries()) {
       if (t.near_notified_at) continue;
       await appointmentRepo.updateTicket(tx, t.id, { near_notified_at: now });
       await appointmentRepo.insertEvent(tx, 'queue.ticket_near', t.id, t.resident_id, { number: t.number, hallId, ahead });
+      for (const hook of this.onNearFront) await hook(tx, { ticketId: t.id, residentId: t.resident_id, number: t.number, hallId, hallName: hall.name, category, ahead });
     }
   }
 

@@ -49,6 +49,9 @@ export type ItemDetail = ServiceItem & {
   bundles: { code: string; name: string }[];
 };
 
+/** Published item versions kept in memory (immutable; a few KB each). */
+const ITEM_VERSION_CACHE_SIZE = 2000;
+
 /**
  * The 民生服务超市: one door to every department's items. Reads are served from a per-process
  * snapshot rebuilt whenever the catalogue's revision (in PostgreSQL) moves, so every process
@@ -65,6 +68,7 @@ export class CatalogService {
 
   private snap: Snapshot | null = null;
   private building: Promise<Snapshot> | null = null;
+  private readonly itemVersions = new Map<string, ServiceItem>();
 
   async departments(): Promise<(Department & { itemCount: number })[]> {
     const { items } = await this.snapshot();
@@ -125,9 +129,16 @@ export class CatalogService {
       if (!item) throw notFound();
       return item;
     }
+    // A published version never changes: every case reads the version it was made under.
+    const key = `${itemCode}@${version}`;
+    const cached = this.itemVersions.get(key);
+    if (cached) return cached;
     const row = await catalogRepo.itemVersion(this.platform.db, itemCode, version);
     if (!row) throw notFound();
-    return toItem(row);
+    if (this.itemVersions.size >= ITEM_VERSION_CACHE_SIZE) this.itemVersions.clear();
+    const item = toItem(row);
+    this.itemVersions.set(key, item);
+    return item;
   }
 
   async itemDetail(itemCode: string, version?: number): Promise<ItemDetail> {

@@ -1,1 +1,2 @@
 export { CatalogService, type ItemDetail } from './catalog.service';
+export { CatalogStats, type ItemLimits } from './catalog.stats';

@@ -50,6 +50,17 @@ interface Snapshot {
 
 type PushReply = { status: number; body: { return_code: string; return_msg: string } };
 
+/** A courier order whose status just changed, as other contexts hear of it (notification: 快递状态). */
+export interface CourierStatusChange {
+  orderId: string;
+  applicationId: string;
+  kind: 'pickup' | 'delivery';
+  from: CourierStatus;
+  to: CourierStatus;
+  waybillNo: string | null;
+}
+type StatusHook = (tx: Db, change: CourierStatusChange) => Promise<void>;
+
 /**
  * 快递上门取件 and 证照寄送 with SF: orders are recorded here first and sent by job (our order id is
  * SF's orderId, so a resend is recognised); tracking pushes are verified, stored once per route id
@@ -79,9 +90,16 @@ export class CourierService {
   @Inject()
   jobs!: Jobs;
 
+  /** Hooks other contexts add, run inside the transaction that changed the order's status. */
+  private readonly onStatusChange: StatusHook[] = [];
+
   @Init()
   init(): void {
     this.applications.provideViewPart('courierOrders', (id) => this.viewsOf(id));
+  }
+
+  afterStatusChange(hook: StatusHook): void {
+    this.onStatusChange.push(hook);
   }
 
   // ---- addresses ----
@@ -421,6 +439,7 @@ export class CourierService {
       if (status === 'returned') await this.openTask(tx, order, 'returned', '快递已退回，请联系申请人重新安排');
       const note = trackingNote(order.kind, status);
       if (note) await this.applications.addNote(order.application_id, note, undefined, tx);
+      for (const hook of this.onStatusChange) await hook(tx, { orderId, applicationId: order.application_id, kind: order.kind, from: order.status, to: status, waybillNo: order.waybill_no });
       return { ...order, status };
     });
     // Signed for by the resident: the case is done (办结) by itself.

@@ -1,2 +1,3 @@
-export { CourierService } from './courier.service';
+export { CourierService, type CourierStatusChange } from './courier.service';
 export { registerCourierJobs } from './courier.jobs';
+export { CourierStats } from './courier.stats';

@@ -89,6 +89,39 @@ async function relogin(r: GivenResident): Promise<void> {
 }
 
 const rate = (r: GivenResident, body: Record<string, unknown>) => http().post('/api/v1/evaluations').set(r.auth).send(body);
+
+/** A question of the resident's about an item (routed to the item's department). */
+async function asked(r: GivenResident, itemCode: string, body: string): Promise<string> {
+  const res = await http().post('/api/v1/consultations').set(r.auth).send({ topic: { type: 'item', itemCode }, body });
+  expect(res.status).toBe(201);
+  return res.body.id;
+}
+
+/** A visit booked for Tue 09-29 at a hall of its own, checked in and served at the window then. */
+async function servedVisit() {
+  const { file, tag } = givenCatalogue();
+  expect((await http().post('/api/v1/staff/catalog/import').set(admin.auth).send(file)).status).toBe(200);
+  const hallId = `T-${tag}-HALL`;
+  const hallAdmin = await givenStaff(t, ['hall_admin'], { hallId });
+  const opened = await http()
+    .post(`/api/v1/staff/halls/${hallId}/schedules`)
+    .set(hallAdmin.auth)
+    .send({ from: '2026-09-28', to: '2026-10-12', category: 'social_security', slotMinutes: 60, capacity: 2, hours: [{ start: '09:00', end: '12:00' }] });
+  expect(opened.status).toBe(201);
+  const slot = (await http().get(`/api/v1/halls/${hallId}/slots?date=2026-09-29&category=social_security`)).body[1];
+  const r = await givenResident(t, { verified: true });
+  const booked = await http().post('/api/v1/appointments').set(r.auth).send({ slotId: slot.id });
+  expect(booked.status).toBe(201);
+  clock.set(new Date('2026-09-29T09:47:00+08:00'));
+  const ticket = await http().post(`/api/v1/appointments/${booked.body.id}/check-in`).set(r.auth);
+  expect(ticket.status).toBe(200);
+  const window = await givenStaff(t, ['hall_window'], { hallId });
+  const called = await http().post(`/api/v1/staff/windows/${hallId}.A01/call-next`).set(window.auth).send({});
+  expect(called.body.id).toBe(ticket.body.ticket.id);
+  expect((await http().post(`/api/v1/staff/tickets/${called.body.id}/serve`).set(window.auth)).status).toBe(200);
+  return { r, hallId, tag, appointmentId: booked.body.id as string, ticketId: called.body.id as string, window };
+}
+const evaluationRepoPending = (targetId: string) => t.platform.db.selectFrom('evaluation_pending').selectAll().where('target_id', '=', targetId).executeTakeFirst();
 const auditOf = (subjectId: string) =>
   t.platform.db.selectFrom('audit_records').select(['action', 'actor_type', 'actor_role', 'data']).where('subject_id', '=', subjectId).where('action', 'like', 'evaluation.%').orderBy('seq').execute();
 
@@ -147,10 +180,44 @@ describe('rating a service', () => {
     expect((await auditOf(created.body.id)).map((a) => [a.action, a.actor_type])).toEqual([['evaluation.created', 'resident']]);
   });
 
-  it('answers a stable 422 for consultations until that context exists', async () => {
+  it('rates a consultation once it was answered, the caller’s own only, and a 差评 goes to the unit that answered', async () => {
+    const { tag, itemCode, reviewer, departmentCode } = await givenItem();
     const r = await givenResident(t, { verified: true });
-    const res = await rate(r, { targetType: 'consultation', targetId: 'csl_anything', level: 5 });
-    expect([res.status, res.body.code]).toEqual([422, 'EVALUATION_TARGET_UNSUPPORTED']);
+    const id = await asked(r, itemCode, '灵活就业可以登记吗？');
+    const early = await rate(r, { targetType: 'consultation', targetId: id, level: 5 });
+    expect([early.status, early.body.code, early.body.message]).toEqual([422, 'NOT_EVALUABLE_YET', '咨询得到答复后才能评价']);
+    // Closed by the resident before anyone answered: nothing was served to rate.
+    const unanswered = await asked(r, itemCode, '算了，我自己查到了');
+    expect((await http().post(`/api/v1/consultations/${unanswered}/close`).set(r.auth)).body.status).toBe('closed');
+    expect((await rate(r, { targetType: 'consultation', targetId: unanswered, level: 3 })).body.code).toBe('NOT_EVALUABLE_YET');
+
+    clock.set(new Date('2026-09-28T11:23:00+08:00'));
+    expect((await http().post(`/api/v1/staff/consultations/${id}/messages`).set(reviewer.auth).send({ body: '可以，带身份证到窗口或在线申办。' })).status).toBe(201);
+    const pending = await http().get('/api/v1/evaluations/pending').set(r.auth);
+    expect(pending.body.items).toEqual([{ targetType: 'consultation', targetId: id, subject: `在线咨询 测试就业登记${tag}`, completedOn: '2026-09-28', rateBy: '2026-10-05' }]);
+
+    const stranger = await givenResident(t, { verified: true });
+    expect((await rate(stranger, { targetType: 'consultation', targetId: id, level: 1, comment: '随便打个差评' })).status).toBe(404);
+    expect((await rate(r, { targetType: 'consultation', targetId: 'csl_nope', level: 5 })).status).toBe(404);
+    // A follow-up waiting for a further answer doesn't take back the answer already given.
+    expect((await http().post(`/api/v1/consultations/${id}/messages`).set(r.auth).send({ body: '需要社保卡吗？' })).body.status).toBe('awaiting_answer');
+
+    const bad = await rate(r, { targetType: 'consultation', targetId: id, level: 2, dimensions: { guide_accuracy: 2 }, tags: ['指引不清'], comment: '答复太笼统' });
+    expect(bad.status).toBe(201);
+    expect(bad.body).toMatchObject({
+      targetType: 'consultation',
+      targetId: id,
+      subject: `在线咨询 测试就业登记${tag}`,
+      channel: 'online',
+      level: 2,
+      dimensions: [{ code: 'guide_accuracy', name: '办事指南精确度', score: 2 }],
+      rectification: { status: 'open', unit: { type: 'department', id: departmentCode }, dueDate: '2026-10-23' },
+    });
+    expect((await http().get('/api/v1/staff/evaluation-tasks').set(reviewer.auth)).body.items.map((x: { id: string }) => x.id)).toEqual([bad.body.rectification.id]);
+    expect((await http().get('/api/v1/evaluations/pending').set(r.auth)).body.items).toEqual([]);
+    expect((await rate(r, { targetType: 'consultation', targetId: id, level: 5 })).body.code).toBe('ALREADY_EVALUATED');
+    const mine = await http().get(`/api/v1/evaluations?targetType=consultation&targetId=${id}`).set(r.auth);
+    expect(mine.body.items.map((e: { id: string }) => e.id)).toEqual([bad.body.id]);
   });
 
   it('names each invalid field in Chinese', async () => {
@@ -362,6 +429,59 @@ describe('the 7-day default (Guangdong)', () => {
     expect((await http().get('/api/v1/evaluations/pending').set(r.auth)).body.items).toEqual([]);
     const audit = await auditOf(mine.body.items[0].id);
     expect(audit).toEqual([expect.objectContaining({ action: 'evaluation.defaulted', actor_type: 'system' })]);
+  });
+});
+
+describe('the 7-day default for visits and consultations', () => {
+  it('counts a served visit and an answered consultation nobody rated within 7 natural days as 基本满意', async () => {
+    const { departmentCode, itemCode } = await givenItem();
+    const { r, hallId, appointmentId, ticketId, window } = await servedVisit();
+    const pending = await http().get('/api/v1/evaluations/pending').set(r.auth);
+    expect(pending.body.items).toEqual([expect.objectContaining({ targetType: 'appointment', targetId: appointmentId, completedOn: '2026-09-29', rateBy: '2026-10-06' })]);
+    expect(pending.body.items[0].subject).toMatch(/^2026-09-29 测试政务服务中心/);
+    // 办结 at the window after serving doesn't start a second window.
+    expect((await http().post(`/api/v1/staff/tickets/${ticketId}/done`).set(window.auth)).status).toBe(200);
+    expect((await t.platform.db.selectFrom('evaluation_pending').select('target_id').where('target_id', '=', appointmentId).execute()).length).toBe(1);
+
+    // Asked and answered on Tuesday; a later answer doesn't move the window.
+    const reviewer = await givenStaff(t, ['dept_reviewer'], { departmentCode });
+    const consultation = await asked(r, itemCode, '退休后还能领失业金吗？');
+    expect((await http().post(`/api/v1/staff/consultations/${consultation}/messages`).set(reviewer.auth).send({ body: '不能，退休后按养老待遇处理。' })).status).toBe(201);
+    clock.set(new Date('2026-09-30T10:09:00+08:00'));
+    await http().post(`/api/v1/consultations/${consultation}/messages`).set(r.auth).send({ body: '那医保呢？' });
+    const again = await givenStaff(t, ['dept_reviewer'], { departmentCode });
+    expect((await http().post(`/api/v1/staff/consultations/${consultation}/messages`).set(again.auth).send({ body: '医保另行咨询医保局。' })).status).toBe(201);
+    expect(await evaluationRepoPending(consultation)).toMatchObject({ completed_on: '2026-09-29', rate_by: '2026-10-06', unit_type: 'department', unit_id: departmentCode });
+
+    clock.set(new Date('2026-10-06T23:31:00+08:00'));
+    await evaluations.applyDefaults();
+    expect(await t.platform.db.selectFrom('evaluations').select('id').where('target_id', 'in', [appointmentId, consultation]).execute()).toEqual([]);
+
+    clock.set(new Date('2026-10-07T01:31:00+08:00'));
+    expect(await evaluations.applyDefaults()).toBeGreaterThanOrEqual(2);
+    const rows = await t.platform.db
+      .selectFrom('evaluations')
+      .select(['target_type', 'level', 'source', 'channel', 'unit_type', 'unit_id', 'resident_id'])
+      .where('target_id', 'in', [appointmentId, consultation])
+      .orderBy('target_type')
+      .execute();
+    expect(rows).toEqual([
+      { target_type: 'appointment', level: 3, source: 'default', channel: 'hall', unit_type: 'hall', unit_id: hallId, resident_id: r.id },
+      { target_type: 'consultation', level: 3, source: 'default', channel: 'online', unit_type: 'department', unit_id: departmentCode, resident_id: r.id },
+    ]);
+    await relogin(r);
+    expect((await rate(r, { targetType: 'appointment', targetId: appointmentId, level: 5 })).body.code).toBe('ALREADY_EVALUATED');
+    expect((await http().get('/api/v1/evaluations/pending').set(r.auth)).body.items).toEqual([]);
+  });
+
+  it('takes the resident’s own rating of a served visit within the window instead of the default', async () => {
+    const { r, appointmentId } = await servedVisit();
+    expect((await rate(r, { targetType: 'appointment', targetId: appointmentId, level: 5, dimensions: { attitude: 5 } })).status).toBe(201);
+    expect(await evaluationRepoPending(appointmentId)).toBeUndefined();
+    clock.set(new Date('2026-10-07T01:33:00+08:00'));
+    await evaluations.applyDefaults();
+    const rows = await t.platform.db.selectFrom('evaluations').select(['level', 'source']).where('target_id', '=', appointmentId).execute();
+    expect(rows).toEqual([{ level: 5, source: 'resident' }]);
   });
 });
 

@@ -35,8 +35,10 @@ import { addDays, addWorkingDays, type HolidayCalendar, workingDaysBetween } fro
 import { type Db, inTransaction } from '../../db/database';
 import type { RectificationTasksTable } from '../../db/schema';
 import { type ApplicationRow, ApplicationService } from '../application';
-import { AppointmentService, CalendarService } from '../appointment';
+import { AppointmentService, CalendarService, QueueService, type ServedAppointment } from '../appointment';
 import { type AuditActor, AuditService, PERSONAL_DATA_VIEWED } from '../audit';
+import { CatalogService } from '../catalog';
+import { type AnsweredConsultation, ConsultationService } from '../consultation';
 import { IdentityService, PERSONAL_DATA_ROLES } from '../identity';
 import { type EvaluationRow, evaluationRepo, type TaskRow, type UnitScope } from './evaluation.repo';
 import { canApply, DEADLINE_RUNNING, MAX_APPEALS, type RectificationEvent, RECTIFICATION_TRANSITIONS } from './evaluation.state';
@@ -61,8 +63,9 @@ interface Target {
 /**
  * 好差评: one real-name rating per finished case, appointment visit or consultation; a 差评 opens a
  * rectification task for the responsible department or hall with a working-day deadline, which is
- * handled, revisited (回访), possibly appealed once, and rated by the resident; a case nobody rates
- * within 7 natural days of completion counts as 基本满意 (Guangdong); a rating is excluded from the
+ * handled, revisited (回访), possibly appealed once, and rated by the resident; a service nobody
+ * rates within 7 natural days counts as 基本满意 (Guangdong) — from a case's 办结, a visit's service
+ * at the window, a consultation's first answer; a rating is excluded from the
  * figures only by a district admin's recorded review. Every change is one transaction with its
  * audit record.
  */
@@ -79,6 +82,15 @@ export class EvaluationService {
   appointments!: AppointmentService;
 
   @Inject()
+  queue!: QueueService;
+
+  @Inject()
+  consultations!: ConsultationService;
+
+  @Inject()
+  catalog!: CatalogService;
+
+  @Inject()
   calendar!: CalendarService;
 
   @Inject()
@@ -89,9 +101,14 @@ export class EvaluationService {
 
   @Init()
   init(): void {
-    // 办结 starts the 7-day window; recorded in the completing transaction, so no case is missed.
+    // Each service starts its 7-day window in the transaction that finishes it, so none is missed.
     this.applications.afterTransition(async (tx, app, event) => {
       if (event === 'complete') await this.awaitRating(tx, app);
+    });
+    this.queue.afterAppointmentServed((tx, visit) => this.awaitVisitRating(tx, visit));
+    this.consultations.afterAnswered(async (tx, c) => {
+      // The first answer is the service received; later answers don't move the window.
+      if (c.firstAnswer) await this.awaitConsultationRating(tx, c);
     });
   }
 
@@ -145,7 +162,7 @@ export class EvaluationService {
     return Promise.all(rows.map((r) => this.view(r)));
   }
 
-  /** Finished cases the caller can still rate, and the last day to do so. */
+  /** Finished services the caller can still rate, and the last day to do so. */
   async pending(actorId: string): Promise<PendingEvaluationView[]> {
     return (await evaluationRepo.pendingOf(this.platform.db, actorId)).map((p) => ({ targetType: p.target_type, targetId: p.target_id, subject: p.subject, completedOn: p.completed_on, rateBy: p.rate_by }));
   }
@@ -278,7 +295,7 @@ export class EvaluationService {
   // ---- the 7-day default ----
 
   /**
-   * Cases nobody rated within 7 natural days of completion count as 基本满意 (source `default`).
+   * Services nobody rated within 7 natural days count as 基本满意 (source `default`).
    * Idempotent: each target is rated once (unique), and its pending row goes in the same transaction.
    */
   async applyDefaults(): Promise<number> {
@@ -327,21 +344,44 @@ export class EvaluationService {
 
   /** A finished case starts waiting for its rating (inside the completing transaction). */
   private async awaitRating(tx: Db, app: ApplicationRow): Promise<void> {
-    const now = this.platform.clock.now();
-    const completedOn = shanghaiDate(now);
     const item = await this.applications.itemOfCase(app);
-    await evaluationRepo.addPending(tx, {
-      target_type: 'application',
-      target_id: app.id,
-      resident_id: app.resident_id,
+    await this.addPending(tx, 'application', app.id, app.resident_id, this.platform.clock.now(), {
       channel: CHANNEL_OF_TARGET.application,
       subject: `${app.application_no} ${item.name}`,
-      unit_type: 'department',
-      unit_id: app.department_code,
-      item_code: app.item_code,
-      completed_at: now,
+      unitType: 'department',
+      unitId: app.department_code,
+      itemCode: app.item_code,
+    });
+  }
+
+  /** A visit served at the window starts waiting for its rating (inside the serving transaction). */
+  private async awaitVisitRating(tx: Db, visit: ServedAppointment): Promise<void> {
+    // Names from the catalogue (kept in memory), not a second read of the visit beside this transaction.
+    const hall = await this.catalog.hall(visit.hallId);
+    const item = visit.itemCode ? await this.catalog.getItem(visit.itemCode).catch(() => null) : null;
+    const subject = visitSubject({ slot: { date: visit.date }, hallName: hall.name, itemName: item?.name ?? null, categoryName: hall.categories.find((c) => c.code === visit.category)?.name ?? visit.category });
+    await this.addPending(tx, 'appointment', visit.id, visit.residentId, visit.servedAt, { channel: CHANNEL_OF_TARGET.appointment, subject, unitType: 'hall', unitId: visit.hallId, itemCode: visit.itemCode });
+  }
+
+  /** A consultation's first answer starts waiting for its rating (inside the answering transaction). */
+  private async awaitConsultationRating(tx: Db, c: AnsweredConsultation): Promise<void> {
+    await this.addPending(tx, 'consultation', c.id, c.residentId, c.answeredAt, { channel: CHANNEL_OF_TARGET.consultation, subject: consultationSubject(c.topicName), unitType: c.unit.type, unitId: c.unit.id, itemCode: c.itemCode });
+  }
+
+  private async addPending(tx: Db, type: EvaluationTargetType, id: string, residentId: string, completedAt: Date, target: Target): Promise<void> {
+    const completedOn = shanghaiDate(completedAt);
+    await evaluationRepo.addPending(tx, {
+      target_type: type,
+      target_id: id,
+      resident_id: residentId,
+      channel: target.channel,
+      subject: target.subject,
+      unit_type: target.unitType,
+      unit_id: target.unitId,
+      item_code: target.itemCode,
+      completed_at: completedAt,
       completed_on: completedOn,
-      // 7 natural days after the day of completion; the default applies from the day after.
+      // 7 natural days after the day of service; the default applies from the day after.
       rate_by: addDays(completedOn, EVALUATION_WINDOW_DAYS),
     });
   }
@@ -359,11 +399,13 @@ export class EvaluationService {
       // 一次一评: a visit answers to the hall that served it.
       const visit = await this.appointments.view(actorId, id);
       if (visit.status !== 'served') throw new AppError('NOT_EVALUABLE_YET', '到厅办理完成后才能评价');
-      return { channel: 'hall', subject: `${visit.slot.date} ${visit.hallName} ${visit.itemName ?? visit.categoryName}`, unitType: 'hall', unitId: visit.hallId, itemCode: visit.itemCode };
+      return { channel: 'hall', subject: visitSubject(visit), unitType: 'hall', unitId: visit.hallId, itemCode: visit.itemCode };
     }
-    // There is no consultation context yet: the contract accepts the type (API.md) and says plainly
-    // that it can't be rated until consultations exist.
-    throw new AppError('EVALUATION_TARGET_UNSUPPORTED', '在线咨询暂不支持评价');
+    // An answered consultation answers to the department or hall that answered it (a follow-up
+    // waiting for a further answer doesn't take back the answer already given).
+    const c = await this.consultations.evaluationTarget(actorId, id);
+    if (!c.firstAnsweredAt) throw new AppError('NOT_EVALUABLE_YET', '咨询得到答复后才能评价');
+    return { channel: CHANNEL_OF_TARGET.consultation, subject: consultationSubject(c.topicName), unitType: c.unit.type, unitId: c.unit.id, itemCode: c.itemCode };
   }
 
   private async openTask(tx: Db, evaluationId: string, residentId: string, target: Target): Promise<void> {
@@ -513,6 +555,16 @@ export class EvaluationService {
 
 const EVENT_NAMES: Record<RectificationEvent, string> = { handle: '登记整改', revisit: '登记回访', appeal: '申诉', rate: '评价整改', void: '关闭' };
 const EVENT_ACTIONS: Record<RectificationEvent, string> = { handle: 'handled', revisit: 'revisited', appeal: 'appealed', rate: 'rated', void: 'void' };
+
+/** How a visit reads in a rating: the day, the hall and what was done. */
+function visitSubject(visit: { slot: { date: string }; hallName: string; itemName: string | null; categoryName: string }): string {
+  return `${visit.slot.date} ${visit.hallName} ${visit.itemName ?? visit.categoryName}`;
+}
+
+/** How a consultation reads in a rating: its topic, never the resident's own words (staff see the subject). */
+function consultationSubject(topicName: string): string {
+  return `在线咨询 ${topicName}`;
+}
 
 function staffAuditActor(staff: StaffActor): AuditActor {
   return { type: 'staff', id: staff.staffId, role: staff.roles[0] ?? 'staff', unit: staff.departmentCode ?? staff.hallId };

@@ -21,6 +21,7 @@ import { AuditService } from '../audit';
 import { type AgentRow, identityRepo, type ResidentRow } from './identity.repo';
 import { SessionService } from './session.service';
 import { WechatClient } from './wechat/wechat.client';
+import type { SubscribeMessage } from './wechat/wechat.port';
 
 /** Column names double as the AAD of their ciphertexts (see FieldCipher). */
 export const FIELD = {
@@ -303,6 +304,15 @@ export class IdentityService {
   /** The resident's openid under our mini-program (the payer of a WeChat Pay order). */
   async openidOf(residentId: string): Promise<string> {
     return (await this.mustGet(residentId)).openid;
+  }
+
+  /**
+   * A subscribe message to the resident's WeChat (the notification context's sends), through this
+   * context's WeChat client so the access token is cached and refreshed in one place. The openid
+   * stays here. Answers WeChat's final errcode; transient trouble throws.
+   */
+  async sendSubscribeMessage(residentId: string, message: Omit<SubscribeMessage, 'openid'>): Promise<{ errcode: number }> {
+    return this.wechat.sendSubscribeMessage({ ...message, openid: await this.openidOf(residentId) });
   }
 
   async residentIdByIdNumber(idNumber: string): Promise<string | undefined> {

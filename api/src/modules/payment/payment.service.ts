@@ -35,6 +35,19 @@ const QUIET_MS = 60_000;
 const REFUND_STATUS: Record<Refund['status'], RefundRow['status']> = { SUCCESS: 'succeeded', CLOSED: 'closed', PROCESSING: 'processing', ABNORMAL: 'abnormal' };
 
 type Outcome = { ok: true } | { ok: false; problem: string };
+
+/** A payment that was just paid or refunded (once, whichever way we learnt it), as other contexts hear of it. */
+export interface PaymentSettled {
+  paymentId: string;
+  applicationId: string;
+  purpose: PaymentPurpose;
+  description: string;
+  result: 'paid' | 'refunded';
+  /** paid: the order's amount; refunded: this refund's amount (fen) */
+  amountFen: number;
+  at: Date;
+}
+type SettledHook = (tx: Db, settled: PaymentSettled) => Promise<void>;
 type RefundNotice = { out_refund_no: string; out_trade_no: string; refund_id?: string; refund_status?: Refund['status']; status?: Refund['status']; mchid?: string; success_time?: string; amount?: { refund?: number } };
 
 /** Refunds asked for and not failed: what is no longer refundable (fen). */
@@ -73,6 +86,13 @@ export class PaymentService {
 
   @Inject()
   jobs!: Jobs;
+
+  /** Hooks other contexts add (notification: 缴费结果), run inside the transaction that records the result. */
+  private readonly onSettled: SettledHook[] = [];
+
+  afterSettled(hook: SettledHook): void {
+    this.onSettled.push(hook);
+  }
 
   @Init()
   init(): void {
@@ -421,6 +441,8 @@ export class PaymentService {
         await paymentRepo.update(tx, order.id, { status: 'paid', transaction_id: trade.transaction_id, paid_at: trade.success_time ? new Date(trade.success_time) : now, closed_reason: null, updated_at: now });
         await this.audit.append(tx, { actor: SYSTEM, action: 'payment.paid', subjectType: 'payment', subjectId: order.id, residentId: order.resident_id, data: { amountFen: order.amount_fen, transactionId: trade.transaction_id, via: notificationId ? 'notification' : 'query' } });
         await this.applications.addNote(order.application_id, `已缴纳${PAYMENT_PURPOSE_NAMES[order.purpose]} ¥${yuan(order.amount_fen)}`, undefined, tx);
+        const settled = { paymentId: order.id, applicationId: order.application_id, purpose: order.purpose, description: order.description, result: 'paid' as const, amountFen: order.amount_fen, at: now };
+        for (const hook of this.onSettled) await hook(tx, settled);
       }
       if (notificationId) {
         await paymentRepo.logNotification(tx, { notification_id: notificationId, event_type: 'TRANSACTION.SUCCESS', out_trade_no: order.id, outcome: fresh ? 'applied' : 'duplicate', problem: null, received_at: now });
@@ -450,6 +472,8 @@ export class PaymentService {
           await paymentRepo.update(tx, order.id, { refunded_fen: refunded, status: refunded === locked.amount_fen ? 'refunded' : 'partially_refunded', updated_at: now });
           await this.audit.append(tx, { actor: SYSTEM, action: 'payment.refunded', subjectType: 'payment', subjectId: order.id, residentId: order.resident_id, data: { refundId: r.id, amountFen: r.amount_fen } });
           await this.applications.addNote(order.application_id, `已退款 ¥${yuan(r.amount_fen)}（${r.reason}），原路退回`, undefined, tx);
+          const settled = { paymentId: order.id, applicationId: order.application_id, purpose: order.purpose, description: order.description, result: 'refunded' as const, amountFen: r.amount_fen, at: now };
+          for (const hook of this.onSettled) await hook(tx, settled);
         }
       }
       if (notificationId) {

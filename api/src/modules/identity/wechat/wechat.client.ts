@@ -1,7 +1,7 @@
 import { Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { AppError } from '../../../common/errors';
 import { Platform } from '../../../common/platform';
-import type { WechatApi, WechatPhone, WechatSession } from './wechat.port';
+import type { SubscribeMessage, WechatApi, WechatPhone, WechatSession } from './wechat.port';
 
 interface WechatBody {
   errcode?: number;
@@ -11,6 +11,8 @@ interface WechatBody {
 
 const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
 const CONFIG_ERRORS = new Set([40013, 40125, 40164, 48001]);
+/** subscribe/send answers that are final for that message (§5): the caller records them, nothing retries. */
+const SEND_OUTCOMES = new Set([40003, 40037, 41030, 43101, 47003]);
 
 /**
  * The WeChat open-API adapter. Production and the simulator share this code: only the base URL
@@ -50,6 +52,26 @@ export class WechatClient implements WechatApi {
     return { purePhoneNumber: info.purePhoneNumber, countryCode: String(info.countryCode ?? '86') };
   }
 
+  /**
+   * subscribeMessage.send (§5). Its final answers come back as an errcode (0 sent, 43101 no consent,
+   * 47003/40037/41030/40003 a message WeChat will never take); being busy, over quota, unreachable or
+   * refused a token twice throws, so a job can try again later.
+   */
+  async sendSubscribeMessage(message: SubscribeMessage): Promise<{ errcode: number }> {
+    const body = await this.withToken('subscribe_send', (token) =>
+      this.call(
+        'subscribe_send',
+        `/cgi-bin/message/subscribe/send?access_token=${encodeURIComponent(token)}`,
+        {
+          method: 'POST',
+          body: JSON.stringify({ touser: message.openid, template_id: message.templateId, page: message.page ?? undefined, data: message.data, lang: 'zh_CN' }),
+        },
+        SEND_OUTCOMES,
+      ),
+    );
+    return { errcode: Number(body.errcode ?? 0) };
+  }
+
   /** Runs a business call with the access token; on a token error refreshes once and retries once. */
   private async withToken(endpoint: string, call: (token: string) => Promise<WechatBody>): Promise<WechatBody> {
     try {
@@ -77,8 +99,8 @@ export class WechatClient implements WechatApi {
     return value;
   }
 
-  /** One HTTP exchange with retries for errcode -1 and network failures (3 attempts, backoff). */
-  private async call(endpoint: string, path: string, init: { method: string; body?: string }): Promise<WechatBody> {
+  /** One HTTP exchange with retries for errcode -1 and network failures (3 attempts, backoff); `outcomes` are errcodes answered, not thrown. */
+  private async call(endpoint: string, path: string, init: { method: string; body?: string }, outcomes?: ReadonlySet<number>): Promise<WechatBody> {
     const { apiBase, timeoutMs } = this.platform.config.wechat;
     let lastProblem = '';
     for (let attempt = 1; attempt <= 3; attempt++) {
@@ -101,7 +123,7 @@ export class WechatClient implements WechatApi {
         continue;
       }
       const errcode = Number(body.errcode ?? 0);
-      if (errcode === 0) return body;
+      if (errcode === 0 || outcomes?.has(errcode)) return body;
       if (errcode === -1) {
         lastProblem = 'errcode -1';
         continue;

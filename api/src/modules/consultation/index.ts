@@ -1,0 +1,1 @@
+export { ConsultationService, type AnsweredConsultation, type ConsultationTarget } from './consultation.service';

@@ -1,0 +1,2 @@
+export { NotificationService, type NotifyInput } from './notification.service';
+export { registerNotificationJobs } from './notification.jobs';

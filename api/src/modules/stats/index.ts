@@ -1,0 +1,1 @@
+export { StatsService } from './stats.service';
