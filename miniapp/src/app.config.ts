@@ -26,15 +26,21 @@ export default defineAppConfig({
   ],
   // Staff pages never load for residents; a subpackage keeps them out of the 2 MB main package.
   subPackages: [
-    { root: 'staff', pages: ['login/index', 'home/index', 'console/index', 'schedule/index', 'display/index'] },
+    { root: 'staff', pages: ['login/index', 'home/index', 'console/index', 'schedule/index', 'display/index', 'dashboard/index'] },
     // 在线申办 and 我的办件: opened from an item's guide or 我的, not on every visit. 缴费 and 快递
     // (pickup of originals, delivery of results, tracking, saved addresses) start from a case.
     {
       root: 'apply',
       pages: ['start/index', 'cases/index', 'case/index', 'progress/index', 'pay/index', 'receipt/index', 'pickup/index', 'delivery/index', 'tracking/index', 'addresses/index'],
     },
-    // 办件审核 and 快递异常处理 for staff.
-    { root: 'casework', pages: ['list/index', 'detail/index', 'courier-tasks/index'] },
+    // 办件审核, 快递异常处理 and 差评整改 for staff.
+    { root: 'casework', pages: ['list/index', 'detail/index', 'courier-tasks/index', 'rectify-tasks/index', 'rectify-task/index'] },
+    // 好差评: rating a finished case or visit and 我的评价, opened from a case, a visit or 我的.
+    { root: 'evaluate', pages: ['rate/index', 'mine/index'] },
+    // 在线咨询: asked from an item's guide or a case, followed in 我的咨询.
+    { root: 'consult', pages: ['ask/index', 'list/index', 'thread/index'] },
+    // 咨询答复 for staff: the inbox of the department or hall and the answer page.
+    { root: 'consultdesk', pages: ['inbox/index', 'answer/index'] },
   ],
   window: {
     navigationBarBackgroundColor: '#0b5ed7',

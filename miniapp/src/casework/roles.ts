@@ -20,3 +20,10 @@ const COURIER_TASK_ROLES: ReadonlySet<StaffRole> = new Set(['hall_window', 'hall
 export function canHandleCourierTasks(roles: readonly StaffRole[]): boolean {
   return roles.some((r) => COURIER_TASK_ROLES.has(r));
 }
+
+/** Who answers for a 差评: the department's reviewers, the hall's staff, the district (the API's TASK_ROLES in evaluation.controller.ts). */
+const RECTIFICATION_ROLES: ReadonlySet<StaffRole> = new Set(['dept_reviewer', 'hall_reception', 'hall_window', 'hall_admin', 'district_admin']);
+
+export function canHandleRectifications(roles: readonly StaffRole[]): boolean {
+  return roles.some((r) => RECTIFICATION_ROLES.has(r));
+}

@@ -11,6 +11,7 @@ export const STORAGE_KEYS = {
   simOpenid: 'hz.simOpenid',
   myTickets: 'hz.myTickets',
   staffWindow: 'hz.staffWindow',
+  subscribeCatalogue: 'hz.subscribeCatalogue',
 } as const;
 
 export type StorageKey = (typeof STORAGE_KEYS)[keyof typeof STORAGE_KEYS];

@@ -28,5 +28,6 @@ export default async function globalSetup() {
   process.env.E2E_STAFF_PASSWORD = stack.staffPassword;
   process.env.E2E_WECHAT_SIM = stack.simulators.WECHAT_API_BASE;
   process.env.E2E_DEPT_SIM = stack.simulators.EXCHANGE_BASE;
+  process.env.E2E_DATABASE_URL = stack.databaseUrl;
   process.env.E2E_DATA_DIR = dataDir;
 }

@@ -5,9 +5,10 @@ import { useEffect, useState } from 'react';
 import { getApplication, submitApplication, withdrawApplication } from '../../api/application';
 import { getItem } from '../../api/catalog';
 import { type ApiError, toApiError } from '../../api/errors';
-// Shared stylesheets load in one order on every page (catalog, application, BigButton, BottomSheet,
-// FormField, PageShell): weapp merges them into one common file and needs a single order.
+// Shared stylesheets load in one order on every page (catalog, application, evaluation, BigButton,
+// BottomSheet, FormField, PageShell): weapp merges them into one common file and needs a single order.
 import { CaseStatusTag, DeadlineLine, Timeline, outcomeText } from '../../components/application';
+import { EvaluationEntry } from '../../components/evaluation';
 import { BigButton } from '../../components/BigButton';
 import { MaterialProvider } from '../components/MaterialProvider';
 import { PageShell } from '../../components/PageShell';
@@ -184,6 +185,8 @@ export default function ApplyCasePage() {
             </View>
           )}
 
+          {v.status === 'completed' && <EvaluationEntry targetType='application' targetId={v.id} testId='case-evaluation' />}
+
           {actionError && (
             <View className='hz-alert' data-testid='case-action-error'>
               {actionError.message}
@@ -239,6 +242,11 @@ export default function ApplyCasePage() {
             </View>
             <Timeline entries={v.timeline} />
           </View>
+
+          {/* A question about this case goes to the department handling it, with the case attached. */}
+          <BigButton variant='secondary' onClick={() => goPage(pageUrl('/consult/ask/index', { applicationId: v.id }))} testId='case-consult'>
+            对办件有疑问？咨询{v.departmentName}
+          </BigButton>
 
           {WITHDRAWABLE.includes(v.status) && (
             <BigButton variant='danger' onClick={() => void withdraw()} loading={acting === 'withdraw'} loadingText='正在撤回…' testId='case-withdraw'>

@@ -12,6 +12,7 @@ import { PageShell } from '../../components/PageShell';
 import { useResource } from '../../hooks/useResource';
 import { useResidentSession } from '../../store/session';
 import { pageUrl, routeParam } from '../../utils/navigation';
+import { askSubscribe } from '../../utils/subscribe';
 import { PaymentConfirming, PaymentUnconfirmed, usePaymentWatch } from '../components/PaymentWatch';
 import { backToCase, currentPayment, isSettled, startPayment } from '../components/payment';
 import '../components/apply.scss';
@@ -117,6 +118,7 @@ export default function ApplyPayPage() {
     setPaying(true);
     setPayError(null);
     setNotice(null);
+    await askSubscribe('pay');
     try {
       const outcome = await startPayment(id, purpose);
       if (outcome.kind === 'redirected') return; // the page is being left; keep the button busy

@@ -22,6 +22,7 @@ import { displayValue, fromFormValues, toFormValues, validateForm, type FormDraf
 import { rememberQueryCode, rememberedQueryCode } from '../components/queryCodes';
 import { formatChineseDateTime } from '../../utils/datetime';
 import { goPage, pageUrl, routeParam } from '../../utils/navigation';
+import { askSubscribe } from '../../utils/subscribe';
 import '../components/apply.scss';
 import './index.scss';
 
@@ -330,6 +331,7 @@ function ApplyFlow({ item, resumed }: { item: ItemDetail; resumed: ApplicationVi
     if (!id || submitting) return;
     setSubmitting(true);
     setSubmitError(null);
+    await askSubscribe('submit');
     try {
       await save();
       setSubmitted(await submitApplication(id));

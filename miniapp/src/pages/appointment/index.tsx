@@ -4,6 +4,8 @@ import { APPOINTMENT_STATUS_NAMES, type AppointmentView } from '@haizhu/shared-t
 import { useRef, useState } from 'react';
 import { cancelAppointment, checkInAppointment, getAppointment } from '../../api/appointment';
 import { type ApiError, toApiError } from '../../api/errors';
+// Before BigButton: the evaluation pieces' stylesheet comes first everywhere (one CSS order for weapp).
+import { EvaluationEntry } from '../../components/evaluation';
 import { BigButton } from '../../components/BigButton';
 import { PageShell } from '../../components/PageShell';
 import { InfoRow, StatusTag, cancelFailure, confirmCancel } from '../../components/appointment';
@@ -140,6 +142,7 @@ export default function AppointmentPage() {
           </View>
 
           <Details a={a} />
+          {a.status === 'served' && <EvaluationEntry targetType='appointment' targetId={a.id} testId='appointment-evaluation' />}
 
           {actionError && (
             <View className='hz-alert' data-testid='appointment-action-error' data-code={actionError.error.code}>

@@ -15,6 +15,7 @@ import { SLOT_KIND_NAMES, dayState, slotRange } from '../../utils/appointment';
 import { fullDate, monthDay, weekdayOf } from '../../utils/datetime';
 import { goPage, pageUrl, routeParam } from '../../utils/navigation';
 import { useScrollTopOnChange } from '../../utils/scroll';
+import { askSubscribe } from '../../utils/subscribe';
 import './index.scss';
 
 const STEPS = ['选大厅', '选业务', '选日期', '选时段', '确认预约'] as const;
@@ -218,6 +219,7 @@ export default function BookPage() {
     if (!slot || submitting) return;
     setSubmitting(true);
     setBookError(null);
+    await askSubscribe('book');
     try {
       const booked = await bookSlot(slot.id, itemCode);
       void Taro.redirectTo({ url: pageUrl('/pages/appointment/index', { id: booked.id, new: '1' }) });

@@ -224,6 +224,10 @@ function Guide({ item }: { item: ItemDetail }) {
 function ActionBar({ item }: { item: ItemDetail }) {
   return (
     <View className='item-actions' data-testid='item-actions'>
+      {/* Asking first is often all a resident needs: the item's department answers online. */}
+      <View className='item-actions__button item-actions__button--secondary item-actions__button--consult' data-testid='item-action-consult' hoverClass='item-actions__button--pressed' onClick={() => goPage(pageUrl('/consult/ask/index', { itemCode: item.itemCode }))}>
+        <Text>咨询</Text>
+      </View>
       {item.bookable && (
         <View className='item-actions__button item-actions__button--secondary' data-testid='item-action-book' hoverClass='item-actions__button--pressed' onClick={() => goPage(pageUrl('/pages/book/index', { category: item.appointmentCategory, itemCode: item.itemCode }))}>
           <Text>预约办理</Text>

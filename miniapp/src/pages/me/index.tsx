@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useRef, useState } from 'react';
+import { listPendingEvaluations } from '../../api/evaluation';
 import { getMe } from '../../api/me';
 import { usesSimulator } from '../../auth/provider';
 import { logoutResident } from '../../auth/logout';
@@ -13,10 +14,15 @@ import { goPage } from '../../utils/navigation';
 import { PhoneBinding } from './components/PhoneBinding';
 import './index.scss';
 
-function LinkRow({ label, url, testId }: { label: string; url: string; testId: string }) {
+function LinkRow({ label, url, testId, badge }: { label: string; url: string; testId: string; badge?: string | null }) {
   return (
     <View className='hz-row hz-row--link' data-testid={testId} hoverClass='me-row--pressed' onClick={() => goPage(url)}>
       <Text className='hz-row__label'>{label}</Text>
+      {badge && (
+        <Text className='hz-tag hz-tag--warning me-row__badge' data-testid={`${testId}-badge`}>
+          {badge}
+        </Text>
+      )}
       <Text className='hz-row__chevron'>›</Text>
     </View>
   );
@@ -26,12 +32,16 @@ export default function MePage() {
   const session = useResidentSession();
   const expired = useResidentSessionExpired();
   const profile = useResource(session ? session.token : null, getMe);
+  const toRate = useResource(session ? session.token : null, listPendingEvaluations);
   const { login, pending, error } = useWechatLogin();
   const [loggingOut, setLoggingOut] = useState(false);
   const shown = useRef(false);
 
   useDidShow(() => {
-    if (shown.current && session) profile.reload();
+    if (shown.current && session) {
+      profile.reload();
+      toRate.reload();
+    }
     shown.current = true;
   });
 
@@ -130,6 +140,8 @@ export default function MePage() {
         <LinkRow label='我的办件' url='/apply/cases/index' testId='me-link-applications' />
         <LinkRow label='收件地址' url='/apply/addresses/index' testId='me-link-addresses' />
         <LinkRow label='我的预约' url='/pages/appointments/index' testId='me-link-appointments' />
+        <LinkRow label='我的咨询' url='/consult/list/index' testId='me-link-consultations' />
+        <LinkRow label='我的评价' url='/evaluate/mine/index' testId='me-link-evaluations' badge={toRate.data?.length ? `${toRate.data.length} 条待评价` : null} />
         <LinkRow label='我的排队号' url='/pages/queue/index' testId='me-link-tickets' />
         <LinkRow label='谁查看了我的信息' url='/pages/data-access-log/index' testId='me-link-access-log' />
         <LinkRow label='设置' url='/pages/settings/index' testId='me-link-settings' />

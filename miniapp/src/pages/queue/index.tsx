@@ -15,6 +15,7 @@ import { ticketTone } from '../../utils/appointment';
 import { rememberTicket, todaysTicketIds } from '../../utils/myTickets';
 import { goPage, pageUrl, routeParam } from '../../utils/navigation';
 import { useScrollTopOnChange } from '../../utils/scroll';
+import { askSubscribe } from '../../utils/subscribe';
 import './index.scss';
 
 const STEPS = ['选大厅', '选业务', '取号'] as const;
@@ -133,6 +134,7 @@ export default function QueuePage() {
     if (!hall || !category || taking) return;
     setTaking(true);
     setError(null);
+    await askSubscribe('queue');
     try {
       const ticket = await takeTicket(hall.id, category, itemCode);
       rememberTicket(ticket.id);

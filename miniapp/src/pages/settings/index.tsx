@@ -5,6 +5,8 @@ import { BigButton } from '../../components/BigButton';
 import { ElderSwitch } from '../../components/ElderSwitch';
 import { PageShell } from '../../components/PageShell';
 import { APP_VERSION, IS_H5, LOGIN_PROVIDER } from '../../config';
+import { getSubscriptions } from '../../api/notification';
+import { useResource } from '../../hooks/useResource';
 import { useResidentSession } from '../../store/session';
 import { goPage } from '../../utils/navigation';
 import './index.scss';
@@ -12,6 +14,7 @@ import './index.scss';
 export default function SettingsPage() {
   const session = useResidentSession();
   const [loggingOut, setLoggingOut] = useState(false);
+  const subscriptions = useResource(session ? `subscriptions:${session.token}` : null, getSubscriptions);
 
   const onLogout = async () => {
     setLoggingOut(true);
@@ -23,6 +26,21 @@ export default function SettingsPage() {
     <PageShell name='settings'>
       <Text className='hz-section-title settings-first'>显示</Text>
       <ElderSwitch testId='settings-elder-mode-switch' />
+
+      {session && subscriptions.data && (
+        <>
+          <Text className='hz-section-title'>消息订阅</Text>
+          <View className='hz-card settings-about' data-testid='settings-subscriptions'>
+            {subscriptions.data.map((s) => (
+              <View className='hz-row' key={s.templateId} data-testid={`settings-subscription-${s.key}`}>
+                <Text className='hz-row__label'>{s.title}</Text>
+                <Text className='hz-row__value'>{s.kind === 'one_time' && s.status !== 'none' ? `${s.statusName}，可提醒 ${s.credits ?? 0} 次` : s.statusName}</Text>
+              </View>
+            ))}
+            <Text className='settings-about__text'>预约、取号、提交申请、缴费时可选择接收微信消息提醒；长期订阅可在微信“设置 - 订阅消息”中关闭。</Text>
+          </View>
+        </>
+      )}
 
       <Text className='hz-section-title'>关于</Text>
       <View className='hz-card settings-about' data-testid='settings-about'>

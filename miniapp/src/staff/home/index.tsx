@@ -9,8 +9,10 @@ import { BigButton } from '../../components/BigButton';
 import { PageShell } from '../../components/PageShell';
 import { clearStaffSession, useStaffSession } from '../../store/session';
 import { goPage, pageUrl } from '../../utils/navigation';
-import { canHandleCourierTasks, canReviewCases } from '../../casework/roles';
+import { canHandleCourierTasks, canHandleRectifications, canReviewCases } from '../../casework/roles';
 import { canCall, canIssueWalkIn, canSchedule, canWorkQueue } from '../roles';
+import { canAnswerConsultations } from '../../consultdesk/roles';
+import { canSeeStats } from '../dashboard/access';
 import './index.scss';
 
 /** A row leading to a hall tool (the app-wide hz-row look, as on 我的). */
@@ -120,6 +122,24 @@ export default function StaffHomePage() {
               {canHandleCourierTasks(staff.roles) && (
                 <ToolRow title='快递异常处理' sub='快递异常、退回和下单失败，联系申请人后记录处理情况' testId='staff-link-courier-tasks' onClick={() => goPage('/casework/courier-tasks/index')} />
               )}
+            </View>
+          )}
+
+          {canAnswerConsultations(staff.roles) && (
+            <View className='hz-card' data-testid='staff-consultations'>
+              <ToolRow title='咨询答复' sub='群众就本部门、本大厅事项的在线咨询：按时答复，超期标红' testId='staff-link-consult-inbox' onClick={() => goPage('/consultdesk/inbox/index')} />
+            </View>
+          )}
+
+          {canHandleRectifications(staff.roles) && (
+            <View className='hz-card' data-testid='staff-evaluation'>
+              <ToolRow title='差评整改' sub='本部门、本大厅收到的差评：限期整改、登记处理和回访' testId='staff-link-rectify-tasks' onClick={() => goPage('/casework/rectify-tasks/index')} />
+            </View>
+          )}
+
+          {canSeeStats(staff.roles) && (
+            <View className='hz-card' data-testid='staff-stats'>
+              <ToolRow title='统计看板' sub='网上办理率、零跑动率、满意率、等候时长等，附口径说明' testId='staff-link-dashboard' onClick={() => goPage('/staff/dashboard/index')} />
             </View>
           )}
 

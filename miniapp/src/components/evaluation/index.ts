@@ -1,0 +1,5 @@
+import './index.scss';
+
+export { EvaluationEntry } from './EvaluationEntry';
+export { EvaluationSummary, LevelStars, RectificationStatusTag } from './EvaluationSummary';
+export { unitWord } from './words';
