@@ -20,11 +20,13 @@ export default async function globalSetup() {
     staffPassword: 'fault-staff-password',
     // Two API processes on one database, as production runs: nothing either needs lives in the other.
     apiWorkers: 2,
-    env: { FAULT_CRASH_AT: CRASH_POINTS.join(','), FAULT_CRASH_ONCE_FILE: join(dataDir, 'crashed'), JOB_LOCK_TIMEOUT_SECONDS: '2' },
+    env: { LOGIN_RATE_PER_MINUTE: '100000', FAULT_CRASH_AT: CRASH_POINTS.join(','), FAULT_CRASH_ONCE_FILE: join(dataDir, 'crashed'), JOB_LOCK_TIMEOUT_SECONDS: '2' },
   });
   globalThis.__HZ_FAULT_STACK__ = stack;
   process.env.FAULT_BASE_URL = stack.url;
   process.env.FAULT_STAFF_PASSWORD = stack.staffPassword;
   process.env.FAULT_DEPT_SIM = stack.simulators.EXCHANGE_BASE;
   process.env.FAULT_DATA_DIR = dataDir;
+  process.env.FAULT_DATABASE_URL = stack.databaseUrl;
+  process.env.FAULT_API_PORT = new URL(stack.url).port;
 }

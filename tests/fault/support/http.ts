@@ -10,6 +10,8 @@ export async function api<T = Record<string, unknown>>(method: string, path: str
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
+    // A request must not wait forever on a process that died with it.
+    signal: AbortSignal.timeout(20_000),
   });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
@@ -38,9 +40,10 @@ export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolea
   }
 }
 
-/** A valid 18-digit ID number (GB 11643 check digit), different on each call. */
+/** A valid 18-digit ID number (GB 11643 check digit); a random birth date and sequence, so runs don't collide. */
 export function idNumber(): string {
-  const body = `44010519800101${String(Math.floor(Math.random() * 900) + 100)}`;
+  const born = new Date(Date.UTC(1950, 0, 1) + Math.floor(Math.random() * 50 * 365) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const body = `440105${born}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...body].reduce((s, d, i) => s + Number(d) * (weights[i] as number), 0);
   return body + '10X98765432'[sum % 11];
