@@ -1,16 +1,15 @@
 import { Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
 import type { ApplicationView } from '@haizhu/shared-types';
-import { useRef, useState } from 'react';
 import { listApplications } from '../../api/application';
-import { type ApiError, toApiError } from '../../api/errors';
 // Shared stylesheets load in one order on every page (catalog, application, BigButton, BottomSheet,
 // FormField, PageShell): weapp merges them into one common file and needs a single order.
 import { LinkRow } from '../../components/catalog';
 import { CaseStatusTag, LightBadge, deadlineText } from '../../components/application';
 import { BigButton } from '../../components/BigButton';
+import { LoadMore } from '../../components/LoadMore';
 import { PageShell } from '../../components/PageShell';
-import { useResource } from '../../hooks/useResource';
+import { usePagedList } from '../../hooks/usePagedList';
+import { useShownAgain } from '../../hooks/useShownAgain';
 import { useResidentSession } from '../../store/session';
 import { formatChineseDateTime } from '../../utils/datetime';
 import { goPage, goTab, pageUrl } from '../../utils/navigation';
@@ -58,41 +57,9 @@ function CaseCard({ view }: { view: ApplicationView }) {
 /** 我的办件: every application, newest first, with its status and supervision light. */
 export default function ApplyCasesPage() {
   const session = useResidentSession();
-  const first = useResource(session ? session.token : null, () => listApplications(null));
-  // Later pages are UI state on top of the first page; reloading the first page resets them.
-  const [more, setMore] = useState<{ items: ApplicationView[]; cursor: string | null } | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<ApiError | null>(null);
-  const shown = useRef(false);
-
-  const reload = () => {
-    setMore(null);
-    setMoreError(null);
-    first.reload();
-  };
-
+  const list = usePagedList(session ? session.token : null, (cursor) => listApplications(cursor));
   // Back from a case or the form: statuses may have moved on.
-  useDidShow(() => {
-    if (shown.current && session) reload();
-    shown.current = true;
-  });
-
-  const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
-  const cursor = more ? more.cursor : (first.data?.nextCursor ?? null);
-
-  const loadMore = async () => {
-    if (!cursor || loadingMore) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await listApplications(cursor);
-      setMore((prev) => ({ items: [...(prev?.items ?? []), ...page.items], cursor: page.nextCursor }));
-    } catch (e) {
-      setMoreError(toApiError(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  useShownAgain(list.reload);
 
   const header = (
     <View className='hz-card cases-header'>
@@ -105,12 +72,12 @@ export default function ApplyCasesPage() {
       name='apply-cases'
       requireLogin='resident'
       header={header}
-      loading={first.loading && !first.data}
+      loading={list.loading}
       loadingText='正在读取您的办件…'
-      error={first.data ? null : first.error}
-      onRetry={reload}
+      error={list.error}
+      onRetry={list.reload}
       empty={
-        first.data && items.length === 0
+        list.loaded && list.items.length === 0
           ? {
               title: '您还没有办件',
               description: '在民生服务超市找到事项，点“在线申办”即可在手机上办理。',
@@ -125,22 +92,11 @@ export default function ApplyCasesPage() {
       }
     >
       <View data-testid='cases-list'>
-        {items.map((v) => (
+        {list.items.map((v) => (
           <CaseCard key={v.id} view={v} />
         ))}
       </View>
-      {moreError && (
-        <View className='hz-alert' data-testid='cases-more-error'>
-          {moreError.message}
-        </View>
-      )}
-      {cursor ? (
-        <BigButton variant='secondary' onClick={() => void loadMore()} loading={loadingMore} loadingText='正在加载…' testId='cases-load-more'>
-          {moreError ? '重试加载更多' : '加载更多'}
-        </BigButton>
-      ) : (
-        items.length > 0 && <Text className='cases-end'>已显示全部办件</Text>
-      )}
+      <LoadMore list={list} testId='cases' end={{ text: '已显示全部办件', className: 'cases-end' }} />
     </PageShell>
   );
 }

@@ -7,15 +7,7 @@ import { type ApiError, toApiError } from '../../api/errors';
 import { CourierStatusTag } from '../../components/application';
 import { BigButton } from '../../components/BigButton';
 import { formatChineseDateTime } from '../../utils/datetime';
-
-function Row({ k, v }: { k: string; v: string }) {
-  return (
-    <View className='cw-kv'>
-      <Text className='cw-kv__k'>{k}</Text>
-      <Text className='cw-kv__v'>{v}</Text>
-    </View>
-  );
-}
+import { KvRow } from './KvRow';
 
 function windowLine(w: { start: string; end: string }): string {
   return `${formatChineseDateTime(w.start)}–${formatChineseDateTime(w.end).slice(-5)}`;
@@ -66,11 +58,11 @@ function OrderRow({ order, view, onHandedOver }: { order: CourierOrderView; view
           快递报告异常，已生成快递异常待办。请联系申请人后在“快递异常处理”中记录处理情况。
         </View>
       )}
-      <Row k='快递单号' v={order.waybillNo ?? '尚未生成'} />
-      {order.window && <Row k='上门时间' v={windowLine(order.window)} />}
-      <Row k={order.kind === 'pickup' ? '取件地址' : '收件地址'} v={`${order.address.contactName} ${order.address.phone} ${order.address.county}${order.address.detail}`} />
-      {order.postage > 0 && <Row k='快递费' v={`¥${yuan(order.postage)}${owes ? '（未支付）' : ''}`} />}
-      {last && <Row k='最新物流' v={`${last.statusName}：${last.remark}（${formatChineseDateTime(last.at)}）`} />}
+      <KvRow k='快递单号' v={order.waybillNo ?? '尚未生成'} />
+      {order.window && <KvRow k='上门时间' v={windowLine(order.window)} />}
+      <KvRow k={order.kind === 'pickup' ? '取件地址' : '收件地址'} v={`${order.address.contactName} ${order.address.phone} ${order.address.county}${order.address.detail}`} />
+      {order.postage > 0 && <KvRow k='快递费' v={`¥${yuan(order.postage)}${owes ? '（未支付）' : ''}`} />}
+      {last && <KvRow k='最新物流' v={`${last.statusName}：${last.remark}（${formatChineseDateTime(last.at)}）`} />}
       {canHandOver && owes && (
         <View className='hz-alert cw-note' data-testid='cw-handover-postage'>
           申请人还没有支付快递费，付款后才能寄出。

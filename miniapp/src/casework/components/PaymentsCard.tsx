@@ -1,4 +1,4 @@
-import { Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { refundBody, yuan, type ApplicationView, type PaymentView } from '@haizhu/shared-types';
 import { useState } from 'react';
 import { type ApiError, toApiError } from '../../api/errors';
@@ -6,8 +6,9 @@ import { refundPayment } from '../../api/payment';
 import { PaymentStatusTag } from '../../components/application';
 import { BigButton } from '../../components/BigButton';
 import { BottomSheet } from '../../components/BottomSheet';
-import { FormField } from '../../components/FormField';
+import { FormField, TextAreaField } from '../../components/FormField';
 import { formatChineseDateTime } from '../../utils/datetime';
+import { KvRow } from './KvRow';
 
 
 /** "18" or "18.5" or "18.50" yuan → fen, without floating-point rounding; null when not an amount. */
@@ -15,15 +16,6 @@ export function fenOf(text: string): number | null {
   const m = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(text.trim());
   if (!m) return null;
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
-
-function Row({ k, v, testId }: { k: string; v: string; testId?: string }) {
-  return (
-    <View className='cw-kv' data-testid={testId}>
-      <Text className='cw-kv__k'>{k}</Text>
-      <Text className='cw-kv__v'>{v}</Text>
-    </View>
-  );
 }
 
 function RefundSheet({ payment, onDone, onClose }: { payment: PaymentView; onDone(p: PaymentView): void; onClose(): void }) {
@@ -74,8 +66,8 @@ function RefundSheet({ payment, onDone, onClose }: { payment: PaymentView; onDon
       }
     >
       <Text className='cw-sheet-text'>钱款原路退回申请人的微信支付账户，一般 1–3 个工作日到账。提交后不能撤回，申请人会在缴费凭证中看到退款原因。</Text>
-      <Row k='缴费项目' v={payment.description} />
-      <Row k='实付金额' v={`¥${yuan(payment.amount)}`} />
+      <KvRow k='缴费项目' v={payment.description} />
+      <KvRow k='实付金额' v={`¥${yuan(payment.amount)}`} />
       <View className='cw-kv' data-testid='refund-refundable' data-fen={refundable}>
         <Text className='cw-kv__k'>可退金额</Text>
         <Text className='cw-kv__v'>¥{yuan(refundable)}</Text>
@@ -95,27 +87,19 @@ function RefundSheet({ payment, onDone, onClose }: { payment: PaymentView; onDon
           error={errors.amount}
           testId='refund-amount'
         />
-        <View className={`hz-field${errors.reason ? ' hz-field--invalid' : ''}`}>
-          <Text className='hz-field__label'>退款原因（申请人会看到）</Text>
-          <Textarea
-            className='hz-field__input cw-textarea'
-            value={reason}
-            maxlength={80}
-            autoHeight
-            placeholder='如：申请不予受理，全额退还工本费'
-            placeholderClass='hz-field__placeholder'
-            onInput={(e) => {
-              setReason(e.detail.value);
-              setErrors((x) => ({ ...x, reason: undefined }));
-            }}
-            data-testid='refund-reason'
-          />
-          {errors.reason && (
-            <Text className='hz-field__error' data-testid='refund-reason-error'>
-              {errors.reason}
-            </Text>
-          )}
-        </View>
+        <TextAreaField
+          label='退款原因（申请人会看到）'
+          value={reason}
+          max={80}
+          placeholder='如：申请不予受理，全额退还工本费'
+          error={errors.reason}
+          testId='refund-reason'
+          inputClass='cw-textarea'
+          onChange={(v) => {
+            setReason(v);
+            setErrors((x) => ({ ...x, reason: undefined }));
+          }}
+        />
       </View>
       {error && (
         <View className='hz-alert' data-testid='refund-error' data-code={error.code}>
@@ -134,10 +118,10 @@ function PaymentRow({ p, mayRefund, onRefund }: { p: PaymentView; mayRefund: boo
         <Text className='cw-payment__name'>{p.description}</Text>
         <PaymentStatusTag status={p.status} name={p.statusName} testId='cw-payment-status' />
       </View>
-      <Row k='金额' v={`¥${yuan(p.amount)}`} />
-      {p.paidAt && <Row k='支付时间' v={formatChineseDateTime(p.paidAt)} />}
-      {p.transactionId && <Row k='微信支付单号' v={p.transactionId} />}
-      {p.refunded > 0 && <Row k='已退款' v={`¥${yuan(p.refunded)}`} />}
+      <KvRow k='金额' v={`¥${yuan(p.amount)}`} />
+      {p.paidAt && <KvRow k='支付时间' v={formatChineseDateTime(p.paidAt)} />}
+      {p.transactionId && <KvRow k='微信支付单号' v={p.transactionId} />}
+      {p.refunded > 0 && <KvRow k='已退款' v={`¥${yuan(p.refunded)}`} />}
       {p.refunds.map((r) => (
         <View key={r.id} className='cw-payment__refund' data-testid='cw-refund' data-status={r.status}>
           <Text className='cw-payment__refund-line'>
@@ -165,7 +149,7 @@ export function PaymentsCard({ view, mayRefund, onRefunded }: { view: Applicatio
   return (
     <View className='hz-card' data-testid='cw-payments'>
       <Text className='hz-card__title'>费用</Text>
-      {view.fee && <Row k='收费标准' v={`${view.fee.description} ¥${yuan(view.fee.amount)}`} testId='cw-fee' />}
+      {view.fee && <KvRow k='收费标准' v={`${view.fee.description} ¥${yuan(view.fee.amount)}`} testId='cw-fee' />}
       {feeUnpaid && (
         <View className='hz-alert cw-note' data-testid='cw-fee-unpaid'>
           申请人尚未缴费，缴费后才能出件。

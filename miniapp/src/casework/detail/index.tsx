@@ -1,23 +1,25 @@
-import { Image, Text, Textarea, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { E_LICENCE_NAMES, acceptBody, refuseBody, supplementBody, type ApplicationView, type ELicenceType, type FormField as FieldDef, type PaymentView } from '@haizhu/shared-types';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { getItem, type ItemDetail } from '../../api/catalog';
-import { acceptCase, fetchMaterial, getCase, refuseCase, requestSupplement, type MaterialPreview } from '../../api/casework';
-import { type ApiError, toApiError } from '../../api/errors';
+import { acceptCase, fetchMaterial, getCase, refuseCase, requestSupplement } from '../../api/casework';
 // Shared stylesheets load in one order on every page (catalog, application, BigButton, BottomSheet,
 // FormField, PageShell): weapp merges them into one common file and needs a single order.
 import { CaseStatusTag, DeadlineLine, Timeline, outcomeText } from '../../components/application';
 import { BigButton } from '../../components/BigButton';
-import { BottomSheet } from '../../components/BottomSheet';
-import { FormField } from '../../components/FormField';
+import { BottomSheet, SheetError, SheetOption } from '../../components/BottomSheet';
+import { FormField, TextAreaField } from '../../components/FormField';
 import { PageShell } from '../../components/PageShell';
+import { useFilePreview } from '../../hooks/useFilePreview';
 import { useResource } from '../../hooks/useResource';
+import { useSubmit } from '../../hooks/useSubmit';
 import { useStaffSession } from '../../store/session';
 import { IS_H5 } from '../../config';
 import { formatChineseDateTime } from '../../utils/datetime';
 import { routeParam } from '../../utils/navigation';
 import { CourierCard } from '../components/CourierCard';
+import { KvRow } from '../components/KvRow';
 import { PaymentsCard } from '../components/PaymentsCard';
 import { canRefund } from '../roles';
 import '../casework.scss';
@@ -25,15 +27,6 @@ import './index.scss';
 
 type CaseMaterial = ApplicationView['materials'][number];
 type Dialog = 'accept' | 'deficient' | 'refuse' | 'supplement' | null;
-
-function Row({ k, v, testId }: { k: string; v: string; testId?: string }) {
-  return (
-    <View className='cw-kv' data-testid={testId}>
-      <Text className='cw-kv__k'>{k}</Text>
-      <Text className='cw-kv__v'>{v}</Text>
-    </View>
-  );
-}
 
 function formValue(field: FieldDef | undefined, value: unknown): string {
   if (value === null || value === undefined || value === '') return '未填写';
@@ -51,38 +44,7 @@ function providedText(m: CaseMaterial): string {
 
 /** One material with a preview of the file the resident gave (fetched with the staff token, audited). */
 function MaterialRow({ caseId, m }: { caseId: string; m: CaseMaterial }) {
-  const [preview, setPreview] = useState<MaterialPreview | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const previewRef = useRef<MaterialPreview | null>(null);
-  useEffect(() => () => previewRef.current?.release(), []);
-
-  const [shown, setShown] = useState(false);
-
-  const open = async () => {
-    if (loading) return;
-    if (IS_H5 && shown) {
-      setShown(false);
-      return;
-    }
-    setLoading(true);
-    setError(null);
-    try {
-      const p = preview ?? (await fetchMaterial(caseId, m.code));
-      previewRef.current = p;
-      setPreview(p);
-      setShown(true);
-      if (!IS_H5) {
-        if (p.kind === 'pdf') await Taro.openDocument({ filePath: p.url, fileType: 'pdf' });
-        else await Taro.previewImage({ urls: [p.url] });
-      }
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setLoading(false);
-    }
-  };
-
+  const { preview, shown, loading, error, toggle } = useFilePreview(() => fetchMaterial(caseId, m.code));
   const openPdf = () => {
     if (preview && IS_H5) window.open(preview.url, '_blank', 'noopener');
   };
@@ -102,7 +64,7 @@ function MaterialRow({ caseId, m }: { caseId: string; m: CaseMaterial }) {
         {providedText(m)}
       </Text>
       {m.provided?.fileId && (
-        <BigButton variant='secondary' onClick={() => void open()} loading={loading} loadingText='正在打开…' testId='cw-material-preview'>
+        <BigButton variant='secondary' onClick={() => void toggle()} loading={loading} loadingText='正在打开…' testId='cw-material-preview'>
           {shown && IS_H5 ? '收起预览' : '预览材料（查看留痕）'}
         </BigButton>
       )}
@@ -120,30 +82,8 @@ function MaterialRow({ caseId, m }: { caseId: string; m: CaseMaterial }) {
   );
 }
 
-function Check({ on, label, sub, testId, code, onToggle }: { on: boolean; label: string; sub?: string; testId: string; code: string; onToggle(): void }) {
-  return (
-    <View className={`hz-sheet-option${on ? ' hz-sheet-option--chosen' : ''}`} hoverClass='hz-sheet-option--pressed' data-testid={testId} data-code={code} data-on={on ? 'true' : 'false'} onClick={onToggle}>
-      <View className='hz-sheet-option__mark hz-sheet-option__mark--square' />
-      <View className='hz-sheet-option__main'>
-        <Text className='hz-sheet-option__label'>{label}</Text>
-        {sub && <Text className='hz-sheet-option__sub'>{sub}</Text>}
-      </View>
-    </View>
-  );
-}
-
 function Reason({ value, onChange, placeholder, error, testId }: { value: string; onChange(v: string): void; placeholder: string; error?: string; testId: string }) {
-  return (
-    <View className={`hz-field${error ? ' hz-field--invalid' : ''}`}>
-      <Text className='hz-field__label'>理由（申请人会看到）</Text>
-      <Textarea className='hz-field__input cw-textarea' value={value} maxlength={500} autoHeight placeholder={placeholder} placeholderClass='hz-field__placeholder' onInput={(e) => onChange(e.detail.value)} data-testid={testId} />
-      {error && (
-        <Text className='hz-field__error' data-testid={`${testId}-error`}>
-          {error}
-        </Text>
-      )}
-    </View>
-  );
+  return <TextAreaField label='理由（申请人会看到）' value={value} onChange={onChange} max={500} placeholder={placeholder} error={error} testId={testId} inputClass='cw-textarea' />;
 }
 
 interface DialogProps {
@@ -153,36 +93,8 @@ interface DialogProps {
   onClose(): void;
 }
 
-/** Runs one decision, keeping the sheet open with the API's message when it fails. */
-function useDecision(onDone: DialogProps['onDone']) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const run = async (call: () => Promise<ApplicationView>, message: string) => {
-    if (pending) return;
-    setPending(true);
-    setError(null);
-    try {
-      onDone(await call(), message);
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setPending(false);
-    }
-  };
-  return { pending, error, run };
-}
-
-function SheetError({ error }: { error: ApiError | null }) {
-  if (!error) return null;
-  return (
-    <View className='hz-alert' data-testid='cw-sheet-error' data-code={error.code}>
-      {error.message}
-    </View>
-  );
-}
-
 function AcceptSheet({ view, item, onDone, onClose }: DialogProps) {
-  const { pending, error, run } = useDecision(onDone);
+  const { pending, error, send } = useSubmit(onDone);
   const missing = view.materials.filter((m) => m.required && !m.provided);
   const days = item?.promisedDays ?? item?.legalDays ?? null;
   return (
@@ -192,7 +104,7 @@ function AcceptSheet({ view, item, onDone, onClose }: DialogProps) {
       onClose={onClose}
       testId='cw-sheet-accept'
       footer={
-        <BigButton onClick={() => void run(() => acceptCase(view.id), '已受理')} loading={pending} loadingText='正在受理…' testId='cw-sheet-accept-confirm'>
+        <BigButton onClick={() => void send(() => acceptCase(view.id), '已受理')} loading={pending} loadingText='正在受理…' testId='cw-sheet-accept-confirm'>
           确认受理
         </BigButton>
       }
@@ -201,7 +113,7 @@ function AcceptSheet({ view, item, onDone, onClose }: DialogProps) {
       {missing.length > 0 && (
         <View className='hz-alert'>还缺少：{missing.map((m) => m.name).join('、')}。缺少的材料如允许容缺，请用“容缺受理”。</View>
       )}
-      <SheetError error={error} />
+      <SheetError error={error} testId='cw-sheet-error' />
     </BottomSheet>
   );
 }
@@ -212,7 +124,7 @@ interface DeficientChoice {
 }
 
 function DeficientSheet({ view, item, onDone, onClose }: DialogProps) {
-  const { pending, error, run } = useDecision(onDone);
+  const { pending, error, send } = useSubmit(onDone);
   const candidates = view.materials.filter((m) => m.deficiencyAllowed);
   const [chosen, setChosen] = useState<Record<string, DeficientChoice>>(() =>
     Object.fromEntries(candidates.filter((m) => !m.provided).map((m) => [m.code, { days: '5', way: item?.materials.find((g) => g.code === m.code)?.deficiencyWay ?? '' }])),
@@ -260,7 +172,7 @@ function DeficientSheet({ view, item, onDone, onClose }: DialogProps) {
       return;
     }
     setErrors({});
-    void run(() => acceptCase(view.id, parsed.data.deficient ?? []), '已容缺受理');
+    void send(() => acceptCase(view.id, parsed.data.deficient ?? []), '已容缺受理');
   };
 
   return (
@@ -287,7 +199,7 @@ function DeficientSheet({ view, item, onDone, onClose }: DialogProps) {
         const c = chosen[m.code];
         return (
           <View key={m.code} className='cw-deficient'>
-            <Check on={!!c} label={m.name} sub={m.provided ? '申请人已提供' : '申请人未提供'} testId='cw-deficient-material' code={m.code} onToggle={() => toggle(m)} />
+            <SheetOption square on={!!c} label={m.name} sub={m.provided ? '申请人已提供' : '申请人未提供'} testId='cw-deficient-material' code={m.code} onPick={() => toggle(m)} />
             {c && (
               <View className='cw-deficient__fields'>
                 <FormField label='补齐期限（工作日，1–30）' value={c.days} onChange={(v) => change(m.code, 'days', v)} type='number' maxlength={2} error={errors[`${m.code}.days`]} testId={`cw-deficient-days-${m.code}`} />
@@ -297,13 +209,13 @@ function DeficientSheet({ view, item, onDone, onClose }: DialogProps) {
           </View>
         );
       })}
-      <SheetError error={error} />
+      <SheetError error={error} testId='cw-sheet-error' />
     </BottomSheet>
   );
 }
 
 function RefuseSheet({ view, onDone, onClose }: DialogProps) {
-  const { pending, error, run } = useDecision(onDone);
+  const { pending, error, send } = useSubmit(onDone);
   const [reason, setReason] = useState('');
   const [invalid, setInvalid] = useState<string | undefined>();
   const changeReason = (value: string) => {
@@ -317,7 +229,7 @@ function RefuseSheet({ view, onDone, onClose }: DialogProps) {
       return;
     }
     setInvalid(undefined);
-    void run(() => refuseCase(view.id, parsed.data.reason), '已不予受理');
+    void send(() => refuseCase(view.id, parsed.data.reason), '已不予受理');
   };
   return (
     <BottomSheet
@@ -333,13 +245,13 @@ function RefuseSheet({ view, onDone, onClose }: DialogProps) {
     >
       <Text className='cw-sheet-text'>不予受理后案件结束。请写明理由和依据，申请人会看到。</Text>
       <Reason value={reason} onChange={changeReason} placeholder='如：不属于本区受理范围，请向××申请' error={invalid} testId='cw-refuse-reason' />
-      <SheetError error={error} />
+      <SheetError error={error} testId='cw-sheet-error' />
     </BottomSheet>
   );
 }
 
 function SupplementSheet({ view, onDone, onClose }: DialogProps) {
-  const { pending, error, run } = useDecision(onDone);
+  const { pending, error, send } = useSubmit(onDone);
   const [materials, setMaterials] = useState<string[]>([]);
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<{ materials?: string; reason?: string }>({});
@@ -363,7 +275,7 @@ function SupplementSheet({ view, onDone, onClose }: DialogProps) {
       return;
     }
     setErrors({});
-    void run(() => requestSupplement(view.id, parsed.data.materials, parsed.data.reason), '已要求补正');
+    void send(() => requestSupplement(view.id, parsed.data.materials, parsed.data.reason), '已要求补正');
   };
   return (
     <BottomSheet
@@ -379,7 +291,7 @@ function SupplementSheet({ view, onDone, onClose }: DialogProps) {
     >
       <Text className='cw-sheet-text'>选择需要申请人重新提供的材料。选中的材料会被清空，申请人补正后重新提交。</Text>
       {view.materials.map((m) => (
-        <Check key={m.code} on={materials.includes(m.code)} label={m.name} sub={providedText(m)} testId='cw-supplement-material' code={m.code} onToggle={() => toggle(m.code)} />
+        <SheetOption square key={m.code} on={materials.includes(m.code)} label={m.name} sub={providedText(m)} testId='cw-supplement-material' code={m.code} onPick={() => toggle(m.code)} />
       ))}
       {errors.materials && (
         <Text className='hz-form-error' data-testid='cw-supplement-materials-error'>
@@ -387,7 +299,7 @@ function SupplementSheet({ view, onDone, onClose }: DialogProps) {
         </Text>
       )}
       <Reason value={reason} onChange={changeReason} placeholder='如：身份证照片不清晰，请重新拍照上传' error={errors.reason} testId='cw-supplement-reason' />
-      <SheetError error={error} />
+      <SheetError error={error} testId='cw-sheet-error' />
     </BottomSheet>
   );
 }
@@ -445,9 +357,9 @@ export default function CaseworkDetailPage() {
               <CaseStatusTag status={view.status} testId='cw-detail-status' />
             </View>
             <Text className='cw-detail__item'>{view.itemName}</Text>
-            <Row k='申请人' v={`${view.applicantName ?? '未实名'}${view.onBehalf ? '（由受托人代办）' : ''}`} testId='cw-detail-applicant' />
-            <Row k='受理部门' v={view.departmentName} />
-            <Row k='提交时间' v={view.submittedAt ? formatChineseDateTime(view.submittedAt) : '未提交'} />
+            <KvRow k='申请人' v={`${view.applicantName ?? '未实名'}${view.onBehalf ? '（由受托人代办）' : ''}`} testId='cw-detail-applicant' />
+            <KvRow k='受理部门' v={view.departmentName} />
+            <KvRow k='提交时间' v={view.submittedAt ? formatChineseDateTime(view.submittedAt) : '未提交'} />
             {view.deadline && <DeadlineLine deadline={view.deadline} testId='cw-detail-deadline' />}
             <Text className='cw-audit-note'>您查看本办件已记录，申请人可在“谁查看了我的信息”中看到。</Text>
           </View>
@@ -474,13 +386,13 @@ export default function CaseworkDetailPage() {
             {orderedKeys.length === 0 && <Text className='hz-card__text'>申请人未填写内容。</Text>}
             {orderedKeys.map((k) => {
               const f = fields.find((x) => x.key === k);
-              return <Row key={k} k={f?.label ?? k} v={formValue(f, view.form[k])} testId={`cw-form-${k}`} />;
+              return <KvRow key={k} k={f?.label ?? k} v={formValue(f, view.form[k])} testId={`cw-form-${k}`} />;
             })}
             {Object.keys(view.situation).length > 0 && item.data && (
               <View className='cw-situation'>
                 <Text className='cw-situation__title'>申请人的情况</Text>
                 {item.data.situations.map((q) => (
-                  <Row key={q.code} k={q.question} v={q.options.find((o) => o.code === view.situation[q.code])?.label ?? '未回答'} />
+                  <KvRow key={q.code} k={q.question} v={q.options.find((o) => o.code === view.situation[q.code])?.label ?? '未回答'} />
                 ))}
               </View>
             )}

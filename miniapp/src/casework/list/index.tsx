@@ -1,15 +1,16 @@
 import { Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
 import { APPLICATION_STATUS_NAMES, type ApplicationStatus, type ApplicationView, type Light } from '@haizhu/shared-types';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { listCases, type CaseFilter } from '../../api/casework';
-import { type ApiError, toApiError } from '../../api/errors';
 // Shared stylesheets load in one order on every page (catalog, application, BigButton, BottomSheet,
 // FormField, PageShell): weapp merges them into one common file and needs a single order.
 import { CaseStatusTag, LIGHT_NAMES, LightBadge, deadlineText } from '../../components/application';
-import { BigButton } from '../../components/BigButton';
+import '../../components/BigButton/index.scss';
+import { FilterChips, withAll } from '../../components/FilterChips';
+import { LoadMore } from '../../components/LoadMore';
 import { PageShell } from '../../components/PageShell';
-import { useResource } from '../../hooks/useResource';
+import { usePagedList } from '../../hooks/usePagedList';
+import { useShownAgain } from '../../hooks/useShownAgain';
 import { useStaffSession } from '../../store/session';
 import { formatChineseDateTime } from '../../utils/datetime';
 import { goPage, pageUrl } from '../../utils/navigation';
@@ -17,17 +18,8 @@ import '../casework.scss';
 import './index.scss';
 
 /** The statuses a clerk filters by, in the order a case moves. */
-const STATUS_FILTERS: readonly ApplicationStatus[] = ['submitted', 'supplement_requested', 'accepted', 'accepted_deficient', 'forwarded', 'in_review', 'approved', 'denied', 'refused', 'withdrawn'];
-const LIGHT_FILTERS: readonly Light[] = ['green', 'yellow', 'red'];
-
-function Chip<T extends string>({ value, current, label, testId, onPick }: { value: T | null; current: T | null; label: string; testId: string; onPick(v: T | null): void }) {
-  const on = value === current;
-  return (
-    <View className={`cw-chip${on ? ' cw-chip--on' : ''}`} data-testid={testId} data-code={value ?? 'all'} data-on={on ? 'true' : 'false'} hoverClass='cw-chip--pressed' onClick={() => onPick(value)}>
-      <Text>{label}</Text>
-    </View>
-  );
-}
+const STATUS_FILTERS = withAll<ApplicationStatus>(['submitted', 'supplement_requested', 'accepted', 'accepted_deficient', 'forwarded', 'in_review', 'approved', 'denied', 'refused', 'withdrawn'], APPLICATION_STATUS_NAMES);
+const LIGHT_FILTERS = withAll<Light>(['green', 'yellow', 'red'], LIGHT_NAMES);
 
 function CaseRow({ view }: { view: ApplicationView }) {
   return (
@@ -59,56 +51,13 @@ export default function CaseworkListPage() {
   const [light, setLight] = useState<Light | null>(null);
   const filter: CaseFilter = { ...(status ? { status } : {}), ...(light ? { light } : {}) };
   const key = session ? `${session.token}:${status ?? ''}:${light ?? ''}` : null;
-  const first = useResource(key, () => listCases(filter, null));
-  const [more, setMore] = useState<{ key: string; items: ApplicationView[]; cursor: string | null } | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<ApiError | null>(null);
-  const shown = useRef(false);
-
-  const reload = () => {
-    setMore(null);
-    setMoreError(null);
-    first.reload();
-  };
-  useDidShow(() => {
-    if (shown.current && session) reload();
-    shown.current = true;
-  });
-
-  const mine = more && more.key === key ? more : null;
-  const items = [...(first.data?.items ?? []), ...(mine?.items ?? [])];
-  const cursor = mine ? mine.cursor : (first.data?.nextCursor ?? null);
-
-  const loadMore = async () => {
-    if (!cursor || loadingMore || !key) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await listCases(filter, cursor);
-      setMore((prev) => ({ key, items: [...(prev && prev.key === key ? prev.items : []), ...page.items], cursor: page.nextCursor }));
-    } catch (e) {
-      setMoreError(toApiError(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const list = usePagedList(key, (cursor) => listCases(filter, cursor));
+  useShownAgain(list.reload);
 
   const header = (
     <View className='hz-card cw-filters' data-testid='cw-filters'>
-      <Text className='cw-filters__label'>状态</Text>
-      <View className='cw-filters__chips'>
-        <Chip<ApplicationStatus> value={null} current={status} label='全部' testId='cw-filter-status' onPick={setStatus} />
-        {STATUS_FILTERS.map((s) => (
-          <Chip<ApplicationStatus> key={s} value={s} current={status} label={APPLICATION_STATUS_NAMES[s]} testId='cw-filter-status' onPick={setStatus} />
-        ))}
-      </View>
-      <Text className='cw-filters__label'>督办灯</Text>
-      <View className='cw-filters__chips'>
-        <Chip<Light> value={null} current={light} label='全部' testId='cw-filter-light' onPick={setLight} />
-        {LIGHT_FILTERS.map((l) => (
-          <Chip<Light> key={l} value={l} current={light} label={LIGHT_NAMES[l]} testId='cw-filter-light' onPick={setLight} />
-        ))}
-      </View>
+      <FilterChips block='cw' label='状态' options={STATUS_FILTERS} value={status} testId='cw-filter-status' onPick={setStatus} />
+      <FilterChips block='cw' label='督办灯' options={LIGHT_FILTERS} value={light} testId='cw-filter-light' onPick={setLight} />
     </View>
   );
 
@@ -117,27 +66,18 @@ export default function CaseworkListPage() {
       name='casework-list'
       requireLogin='staff'
       header={session ? header : undefined}
-      loading={first.loading && !first.data}
+      loading={list.loading}
       loadingText='正在读取办件…'
-      error={first.data ? null : first.error}
-      onRetry={reload}
-      empty={first.data && items.length === 0 ? { title: '没有符合条件的办件', description: '换一个状态或督办灯看看。', testId: 'cw-empty' } : null}
+      error={list.error}
+      onRetry={list.reload}
+      empty={list.loaded && list.items.length === 0 ? { title: '没有符合条件的办件', description: '换一个状态或督办灯看看。', testId: 'cw-empty' } : null}
     >
       <View data-testid='cw-list'>
-        {items.map((v) => (
+        {list.items.map((v) => (
           <CaseRow key={v.id} view={v} />
         ))}
       </View>
-      {moreError && (
-        <View className='hz-alert' data-testid='cw-more-error'>
-          {moreError.message}
-        </View>
-      )}
-      {cursor && (
-        <BigButton variant='secondary' onClick={() => void loadMore()} loading={loadingMore} loadingText='正在加载…' testId='cw-load-more'>
-          {moreError ? '重试加载更多' : '加载更多'}
-        </BigButton>
-      )}
+      <LoadMore list={list} testId='cw' />
     </PageShell>
   );
 }

@@ -1,4 +1,4 @@
-import { Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import {
   EVALUATION_CHANNEL_NAMES,
@@ -12,20 +12,22 @@ import {
   type RectificationTaskView,
 } from '@haizhu/shared-types';
 import { useState } from 'react';
-import { type ApiError, toApiError } from '../../api/errors';
 import { getRectificationTask, handleRectificationTask, revisitRectificationTask } from '../../api/evaluation';
 // Shared stylesheets load in one order on every page (catalog, application, evaluation, BigButton,
 // BottomSheet, FormField, PageShell): weapp merges them into one common file and needs a single order.
 import '../../components/application';
 import { EvaluationSummary, RectificationStatusTag } from '../../components/evaluation';
 import { BigButton } from '../../components/BigButton';
-import { BottomSheet } from '../../components/BottomSheet';
-import '../../components/FormField/index.scss';
+import { BottomSheet, SheetError, SheetOption } from '../../components/BottomSheet';
+import { TextAreaField } from '../../components/FormField';
 import { PageShell } from '../../components/PageShell';
 import { useResource } from '../../hooks/useResource';
+import { useSubmit } from '../../hooks/useSubmit';
 import { useStaffSession } from '../../store/session';
 import { formatChineseDateTime } from '../../utils/datetime';
+import { maskName, maskPhone } from '../../utils/mask';
 import { callPhone, routeParam } from '../../utils/navigation';
+import { KvRow } from '../components/KvRow';
 import { RectDeadline } from '../components/RectDeadline';
 import '../casework.scss';
 import '../rectify.scss';
@@ -43,95 +45,14 @@ const OUTCOME_HINTS: Record<Outcome, string> = {
   explained: '诉求缺乏依据，已向评价人解释说明',
 };
 
-/** Shown masked until the clerk asks: the page is audited either way, this only guards the screen. */
-function maskName(name: string): string {
-  const chars = Array.from(name);
-  return chars.length <= 1 ? '*' : `${chars[0]}${'*'.repeat(chars.length - 1)}`;
-}
-
-function maskPhone(phone: string): string {
-  return phone.length < 7 ? '*'.repeat(phone.length) : `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
-}
-
-function Row({ k, v, testId }: { k: string; v: string; testId?: string }) {
-  return (
-    <View className='cw-kv' data-testid={testId}>
-      <Text className='cw-kv__k'>{k}</Text>
-      <Text className='cw-kv__v'>{v}</Text>
-    </View>
-  );
-}
-
-function Option({ on, label, sub, testId, code, onPick }: { on: boolean; label: string; sub?: string; testId: string; code: string; onPick(): void }) {
-  return (
-    <View className={`hz-sheet-option${on ? ' hz-sheet-option--chosen' : ''}`} hoverClass='hz-sheet-option--pressed' data-testid={testId} data-code={code} data-on={on ? 'true' : 'false'} onClick={onPick}>
-      <View className='hz-sheet-option__mark' />
-      <View className='hz-sheet-option__main'>
-        <Text className='hz-sheet-option__label'>{label}</Text>
-        {sub && <Text className='hz-sheet-option__sub'>{sub}</Text>}
-      </View>
-    </View>
-  );
-}
-
-function TextBox(props: { label: string; value: string; max: number; placeholder: string; error?: string; testId: string; onChange(v: string): void }) {
-  return (
-    <View className={`hz-field${props.error ? ' hz-field--invalid' : ''}`}>
-      <Text className='hz-field__label'>{props.label}</Text>
-      <Textarea
-        className='hz-field__input cw-textarea'
-        value={props.value}
-        maxlength={props.max}
-        autoHeight
-        placeholder={props.placeholder}
-        placeholderClass='hz-field__placeholder'
-        onInput={(e) => props.onChange(e.detail.value)}
-        data-testid={props.testId}
-      />
-      {props.error && (
-        <Text className='hz-field__error' data-testid={`${props.testId}-error`}>
-          {props.error}
-        </Text>
-      )}
-    </View>
-  );
-}
-
 interface SheetProps {
   task: RectificationTaskView;
   onDone(next: RectificationTaskView, message: string): void;
   onClose(): void;
 }
 
-function useSend(onDone: SheetProps['onDone']) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const send = async (call: () => Promise<RectificationTaskView>, message: string) => {
-    if (pending) return;
-    setPending(true);
-    setError(null);
-    try {
-      onDone(await call(), message);
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setPending(false);
-    }
-  };
-  return { pending, error, send };
-}
-
-function SheetError({ error }: { error: ApiError | null }) {
-  if (!error) return null;
-  return (
-    <View className='hz-alert' data-testid='rt-sheet-error' data-code={error.code}>
-      {error.message}
-    </View>
-  );
-}
-
 function HandleSheet({ task, onDone, onClose }: SheetProps) {
-  const { pending, error, send } = useSend(onDone);
+  const { pending, error, send } = useSubmit(onDone);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [note, setNote] = useState('');
   const [invalid, setInvalid] = useState<{ outcome?: string; note?: string }>({});
@@ -163,7 +84,7 @@ function HandleSheet({ task, onDone, onClose }: SheetProps) {
     >
       <Text className='cw-sheet-text'>评价人会在“我的评价”里看到处理情况，登记后请尽快回访。</Text>
       {HANDLING_OUTCOMES.map((o) => (
-        <Option
+        <SheetOption
           key={o}
           on={outcome === o}
           label={HANDLING_OUTCOME_NAMES[o]}
@@ -182,7 +103,8 @@ function HandleSheet({ task, onDone, onClose }: SheetProps) {
         </Text>
       )}
       <View className='rt-sheet-gap'>
-        <TextBox
+        <TextAreaField
+          inputClass='cw-textarea'
           label='整改或解释情况（评价人会看到）'
           value={note}
           max={NOTE_MAX}
@@ -195,7 +117,7 @@ function HandleSheet({ task, onDone, onClose }: SheetProps) {
           }}
         />
       </View>
-      <SheetError error={error} />
+      <SheetError error={error} testId='rt-sheet-error' />
     </BottomSheet>
   );
 }
@@ -207,7 +129,7 @@ const SATISFACTION = [
 ] as const;
 
 function RevisitSheet({ task, onDone, onClose }: SheetProps) {
-  const { pending, error, send } = useSend(onDone);
+  const { pending, error, send } = useSubmit(onDone);
   const [method, setMethod] = useState<Method | null>(null);
   const [result, setResult] = useState('');
   const [satisfied, setSatisfied] = useState<(typeof SATISFACTION)[number]['code'] | null>(null);
@@ -244,7 +166,7 @@ function RevisitSheet({ task, onDone, onClose }: SheetProps) {
     >
       <Text className='cw-sheet-text'>回访方式</Text>
       {REVISIT_METHODS.map((m) => (
-        <Option
+        <SheetOption
           key={m}
           on={method === m}
           label={REVISIT_METHOD_NAMES[m]}
@@ -262,7 +184,8 @@ function RevisitSheet({ task, onDone, onClose }: SheetProps) {
         </Text>
       )}
       <View className='rt-sheet-gap'>
-        <TextBox
+        <TextAreaField
+          inputClass='cw-textarea'
           label='回访结果'
           value={result}
           max={RESULT_MAX}
@@ -277,7 +200,7 @@ function RevisitSheet({ task, onDone, onClose }: SheetProps) {
       </View>
       <Text className='cw-sheet-text'>评价人对处理是否满意</Text>
       {SATISFACTION.map((s) => (
-        <Option
+        <SheetOption
           key={s.code}
           on={satisfied === s.code}
           label={s.label}
@@ -294,7 +217,7 @@ function RevisitSheet({ task, onDone, onClose }: SheetProps) {
           {invalid.satisfied}
         </Text>
       )}
-      <SheetError error={error} />
+      <SheetError error={error} testId='rt-sheet-error' />
     </BottomSheet>
   );
 }
@@ -305,8 +228,8 @@ function Resident({ resident }: { resident: RectificationTaskView['resident'] })
   return (
     <View className='hz-card' data-testid='rt-resident' data-revealed={revealed ? 'true' : 'false'}>
       <Text className='hz-card__title'>评价人（回访用）</Text>
-      <Row k='姓名' v={name ? (revealed ? name : maskName(name)) : '未实名'} testId='rt-resident-name' />
-      <Row k='手机号' v={phone ? (revealed ? phone : maskPhone(phone)) : '未绑定'} testId='rt-resident-phone' />
+      <KvRow k='姓名' v={name ? (revealed ? name : maskName(name)) : '未实名'} testId='rt-resident-name' />
+      <KvRow k='手机号' v={phone ? (revealed ? phone : maskPhone(phone)) : '未绑定'} testId='rt-resident-phone' />
       <Text className='rt-note'>打开本页已记入评价人的“谁查看了我的信息”。评价人信息仅用于回访，不得提供给他人。</Text>
       {!revealed && (name || phone) && (
         <BigButton variant='plain' onClick={() => setRevealed(true)} testId='rt-resident-reveal'>
@@ -393,16 +316,16 @@ export default function RectifyTaskPage() {
               <RectificationStatusTag r={t} testId='rt-detail-status' />
             </View>
             <RectDeadline r={t} testId='rt-detail-deadline' />
-            <Row k='评价对象' v={`${EVALUATION_TARGET_NAMES[ev.targetType]}（${EVALUATION_CHANNEL_NAMES[ev.channel]}）`} />
-            <Row k='责任单位' v={`${t.unit.type === 'hall' ? '大厅' : '部门'} ${t.unit.id}`} />
-            <Row k='收到差评' v={formatChineseDateTime(t.createdAt)} />
+            <KvRow k='评价对象' v={`${EVALUATION_TARGET_NAMES[ev.targetType]}（${EVALUATION_CHANNEL_NAMES[ev.channel]}）`} />
+            <KvRow k='责任单位' v={`${t.unit.type === 'hall' ? '大厅' : '部门'} ${t.unit.id}`} />
+            <KvRow k='收到差评' v={formatChineseDateTime(t.createdAt)} />
           </View>
 
           <View className='hz-card' data-testid='rt-evaluation'>
             <Text className='hz-card__title'>评价内容</Text>
             <EvaluationSummary ev={ev} testId='rt-evaluation-summary' />
-            {ev.dimensions.length > 0 && <Row k='评价方面' v={ev.dimensions.map((d) => `${d.name} ${d.score} 星`).join('、')} testId='rt-evaluation-dimensions' />}
-            {ev.tags.length > 0 && <Row k='不满意原因' v={ev.tags.join('、')} testId='rt-evaluation-tags' />}
+            {ev.dimensions.length > 0 && <KvRow k='评价方面' v={ev.dimensions.map((d) => `${d.name} ${d.score} 星`).join('、')} testId='rt-evaluation-dimensions' />}
+            {ev.tags.length > 0 && <KvRow k='不满意原因' v={ev.tags.join('、')} testId='rt-evaluation-tags' />}
             <Text className='rt-comment' data-testid='rt-evaluation-comment'>
               {ev.comment ?? '（评价人没有填写文字）'}
             </Text>

@@ -1,16 +1,17 @@
 import { Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
 import { RECTIFICATION_STATUSES, RECTIFICATION_STATUS_NAMES, type RectificationStatus, type RectificationTaskView } from '@haizhu/shared-types';
-import { useRef, useState } from 'react';
-import { type ApiError, toApiError } from '../../api/errors';
+import { useState } from 'react';
 import { listRectificationTasks, type TaskFilter } from '../../api/evaluation';
 // Shared stylesheets load in one order on every page (catalog, application, evaluation, BigButton,
 // BottomSheet, FormField, PageShell): weapp merges them into one common file and needs a single order.
 import '../../components/application';
 import { LevelStars, RectificationStatusTag } from '../../components/evaluation';
-import { BigButton } from '../../components/BigButton';
+import '../../components/BigButton/index.scss';
+import { FilterChips, withAll, type FilterOption } from '../../components/FilterChips';
+import { LoadMore } from '../../components/LoadMore';
 import { PageShell } from '../../components/PageShell';
-import { useResource } from '../../hooks/useResource';
+import { usePagedList } from '../../hooks/usePagedList';
+import { useShownAgain } from '../../hooks/useShownAgain';
 import { useStaffSession } from '../../store/session';
 import { formatChineseDateTime } from '../../utils/datetime';
 import { goPage, pageUrl } from '../../utils/navigation';
@@ -18,13 +19,11 @@ import { RectDeadline } from '../components/RectDeadline';
 import '../casework.scss';
 import '../rectify.scss';
 
-function Chip({ label, on, testId, code, onPick }: { label: string; on: boolean; testId: string; code: string; onPick(): void }) {
-  return (
-    <View className={`cw-chip${on ? ' cw-chip--on' : ''}`} data-testid={testId} data-code={code} data-on={on ? 'true' : 'false'} hoverClass='cw-chip--pressed' onClick={onPick}>
-      <Text>{label}</Text>
-    </View>
-  );
-}
+const STATUS_OPTIONS = withAll(RECTIFICATION_STATUSES, RECTIFICATION_STATUS_NAMES);
+const OVERDUE_OPTIONS: readonly FilterOption<boolean>[] = [
+  { code: 'all', value: false, label: '全部' },
+  { code: 'overdue', value: true, label: '只看已超期' },
+];
 
 function TaskCard({ task }: { task: RectificationTaskView }) {
   const ev = task.evaluation;
@@ -65,55 +64,14 @@ export default function RectifyTasksPage() {
   const [overdue, setOverdue] = useState(false);
   const filter: TaskFilter = { ...(status ? { status } : {}), ...(overdue ? { overdue: true } : {}) };
   const key = session ? `${session.token}:${status ?? ''}:${overdue ? 'overdue' : ''}` : null;
-  const first = useResource(key, () => listRectificationTasks(filter, null));
-  const [more, setMore] = useState<{ key: string; items: RectificationTaskView[]; cursor: string | null } | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<ApiError | null>(null);
-  const shown = useRef(false);
-
-  const reload = () => {
-    setMore(null);
-    setMoreError(null);
-    first.reload();
-  };
+  const list = usePagedList(key, (cursor) => listRectificationTasks(filter, cursor));
   // Back from a task: it may have been handled or revisited there.
-  useDidShow(() => {
-    if (shown.current && session) reload();
-    shown.current = true;
-  });
-
-  const mine = more && more.key === key ? more : null;
-  const items = [...(first.data?.items ?? []), ...(mine?.items ?? [])];
-  const cursor = mine ? mine.cursor : (first.data?.nextCursor ?? null);
-
-  const loadMore = async () => {
-    if (!cursor || loadingMore || !key) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await listRectificationTasks(filter, cursor);
-      setMore((prev) => ({ key, items: [...(prev && prev.key === key ? prev.items : []), ...page.items], cursor: page.nextCursor }));
-    } catch (e) {
-      setMoreError(toApiError(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  useShownAgain(list.reload);
 
   const header = (
     <View className='hz-card cw-filters' data-testid='rt-filters'>
-      <Text className='cw-filters__label'>状态</Text>
-      <View className='cw-filters__chips'>
-        <Chip label='全部' code='all' on={status === null} testId='rt-filter-status' onPick={() => setStatus(null)} />
-        {RECTIFICATION_STATUSES.map((s) => (
-          <Chip key={s} label={RECTIFICATION_STATUS_NAMES[s]} code={s} on={status === s} testId='rt-filter-status' onPick={() => setStatus(s)} />
-        ))}
-      </View>
-      <Text className='cw-filters__label'>期限</Text>
-      <View className='cw-filters__chips'>
-        <Chip label='全部' code='all' on={!overdue} testId='rt-filter-overdue' onPick={() => setOverdue(false)} />
-        <Chip label='只看已超期' code='overdue' on={overdue} testId='rt-filter-overdue' onPick={() => setOverdue(true)} />
-      </View>
+      <FilterChips block='cw' label='状态' options={STATUS_OPTIONS} value={status} testId='rt-filter-status' onPick={setStatus} />
+      <FilterChips block='cw' label='期限' options={OVERDUE_OPTIONS} value={overdue} testId='rt-filter-overdue' onPick={setOverdue} />
     </View>
   );
 
@@ -122,31 +80,22 @@ export default function RectifyTasksPage() {
       name='casework-rectify-tasks'
       requireLogin='staff'
       header={session ? header : undefined}
-      loading={first.loading && !first.data}
+      loading={list.loading}
       loadingText='正在读取差评整改…'
-      error={first.data ? null : first.error}
-      onRetry={reload}
+      error={list.error}
+      onRetry={list.reload}
       empty={
-        first.data && items.length === 0
+        list.loaded && list.items.length === 0
           ? { title: overdue ? '没有超期的整改' : '没有符合条件的差评整改', description: '收到差评时会在这里生成整改任务。', testId: 'rt-empty' }
           : null
       }
     >
       <View data-testid='rt-list'>
-        {items.map((t) => (
+        {list.items.map((t) => (
           <TaskCard key={t.id} task={t} />
         ))}
       </View>
-      {moreError && (
-        <View className='hz-alert' data-testid='rt-more-error'>
-          {moreError.message}
-        </View>
-      )}
-      {cursor && (
-        <BigButton variant='secondary' onClick={() => void loadMore()} loading={loadingMore} loadingText='正在加载…' testId='rt-load-more'>
-          {moreError ? '重试加载更多' : '加载更多'}
-        </BigButton>
-      )}
+      <LoadMore list={list} testId='rt' />
     </PageShell>
   );
 }

@@ -36,3 +36,5 @@ export function BottomSheet({ open, title, onClose, footer, testId, children }: 
     </View>
   );
 }
+
+export { SheetError, SheetOption, type SheetOptionProps } from './SheetParts';

@@ -45,3 +45,5 @@ export function FormField(props: FormFieldProps) {
     </View>
   );
 }
+
+export { TextAreaField, type TextAreaFieldProps } from './TextAreaField';

@@ -1,10 +1,8 @@
 import { Image, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import type { ConsultationMessageView, ConsultationView } from '@haizhu/shared-types';
-import { useEffect, useRef, useState } from 'react';
-import { type ApiError, toApiError } from '../../api/errors';
 import type { FilePreview } from '../../api/fileContent';
 import { IS_H5 } from '../../config';
+import { useFilePreview } from '../../hooks/useFilePreview';
 import { formatChineseDateTime } from '../../utils/datetime';
 import { BigButton } from '../BigButton';
 import type { Viewer } from './DueLine';
@@ -22,40 +20,11 @@ function sizeLabel(bytes: number): string {
  */
 function AttachmentItem({ file, open }: { file: Attachment; open: OpenFile }) {
   const pdf = file.mime === 'application/pdf';
-  const [preview, setPreview] = useState<FilePreview | null>(null);
-  const [shown, setShown] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const previewRef = useRef<FilePreview | null>(null);
-  useEffect(() => () => previewRef.current?.release(), []);
-
-  const tap = async () => {
-    if (loading) return;
-    if (IS_H5 && shown) {
-      setShown(false);
-      return;
-    }
-    setLoading(true);
-    setError(null);
-    try {
-      const p = preview ?? (await open(file.id));
-      previewRef.current = p;
-      setPreview(p);
-      setShown(true);
-      if (!IS_H5) {
-        if (p.kind === 'pdf') await Taro.openDocument({ filePath: p.url, fileType: 'pdf' });
-        else await Taro.previewImage({ urls: [p.url] });
-      }
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setLoading(false);
-    }
-  };
+  const { preview, shown, loading, error, toggle } = useFilePreview(() => open(file.id));
 
   return (
     <View className='hz-cs-file' data-testid='consult-attachment' data-id={file.id} data-shown={shown ? 'true' : 'false'}>
-      <View className='hz-cs-file__row' hoverClass='hz-cs-file__row--pressed' onClick={() => void tap()} data-testid='consult-attachment-open'>
+      <View className='hz-cs-file__row' hoverClass='hz-cs-file__row--pressed' onClick={() => void toggle()} data-testid='consult-attachment-open'>
         <Text className='hz-cs-file__kind'>{pdf ? 'PDF' : '图片'}</Text>
         <View className='hz-cs-file__main'>
           <Text className='hz-cs-file__name' data-testid='consult-attachment-name'>

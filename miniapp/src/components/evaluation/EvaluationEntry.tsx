@@ -1,13 +1,9 @@
 import { Text, View } from '@tarojs/components';
-import { useDidHide, useDidShow } from '@tarojs/taro';
 import { EVALUATION_WINDOW_DAYS, type EvaluationTargetType } from '@haizhu/shared-types';
-import { useRef } from 'react';
-import { evaluationOf } from '../../api/evaluation';
-import { useResource } from '../../hooks/useResource';
-import { useResidentSession } from '../../store/session';
 import { goPage, pageUrl } from '../../utils/navigation';
 import { BigButton } from '../BigButton';
 import { EvaluationSummary, RectificationStatusTag } from './EvaluationSummary';
+import { useEvaluationOf } from './useEvaluationOf';
 
 export interface EvaluationEntryProps {
   targetType: EvaluationTargetType;
@@ -21,17 +17,7 @@ export interface EvaluationEntryProps {
  * Reloads when the page shows again, so the rating appears on return from the rating page.
  */
 export function EvaluationEntry({ targetType, targetId, testId }: EvaluationEntryProps) {
-  const session = useResidentSession();
-  const rating = useResource(session ? `${targetType}:${targetId}:${session.token}` : null, () => evaluationOf(targetType, targetId));
-  // A flag set on hide rather than "skip the first show": this card may mount after the page's first show.
-  const hidden = useRef(false);
-  useDidHide(() => {
-    hidden.current = true;
-  });
-  useDidShow(() => {
-    if (hidden.current) rating.reload();
-    hidden.current = false;
-  });
+  const rating = useEvaluationOf(targetType, targetId);
 
   const ev = rating.data;
   const loaded = !rating.loading || ev !== null;

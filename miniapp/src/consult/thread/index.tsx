@@ -1,19 +1,17 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { CONSULTATION_TOPIC_NAMES, consultationMessageBody, type ConsultationView } from '@haizhu/shared-types';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { closeConsultation, followUpConsultation, getConsultation, openMyFile } from '../../api/consultation';
 import { type ApiError, toApiError } from '../../api/errors';
-import { evaluationOf } from '../../api/evaluation';
 // Shared stylesheets load in one order on every page (catalog, application, evaluation, consultation,
 // BigButton, BottomSheet, FormField, PageShell): weapp merges them into one common file and needs a single order.
-import { EvaluationSummary } from '../../components/evaluation';
+import { EvaluationSummary, useEvaluationOf } from '../../components/evaluation';
 import { BodyField, ConsultationMessages, ConsultationStatusTag, DueLine } from '../../components/consultation';
 import { BigButton } from '../../components/BigButton';
 import '../../components/FormField/index.scss';
 import { PageShell } from '../../components/PageShell';
 import { useLiveResource } from '../../hooks/usePolling';
-import { useResource } from '../../hooks/useResource';
 import { useResidentSession } from '../../store/session';
 import { formatChineseDateTime } from '../../utils/datetime';
 import { goPage, pageUrl, routeParam } from '../../utils/navigation';
@@ -29,16 +27,7 @@ const BODY_MAX = consultationMessageBody.shape.body.maxLength ?? 1000;
 
 /** 评价本次咨询 once answered, or the rating given; reloads on return from the rating page. */
 function RatingCard({ id }: { id: string }) {
-  const session = useResidentSession();
-  const rating = useResource(session ? `consultation:${id}:${session.token}` : null, () => evaluationOf('consultation', id));
-  const hidden = useRef(false);
-  useDidHide(() => {
-    hidden.current = true;
-  });
-  useDidShow(() => {
-    if (hidden.current) rating.reload();
-    hidden.current = false;
-  });
+  const rating = useEvaluationOf('consultation', id);
   const ev = rating.data;
   return (
     <View className='hz-card' data-testid='consult-rating' data-state={ev ? 'rated' : rating.loading ? 'loading' : 'unrated'}>

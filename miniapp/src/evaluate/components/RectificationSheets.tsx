@@ -1,10 +1,11 @@
-import { Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { RECTIFICATION_RATINGS, RECTIFICATION_RATING_NAMES, appealBody, rectificationRatingBody, type EvaluationView, type RectificationView } from '@haizhu/shared-types';
 import { useState } from 'react';
-import { type ApiError, toApiError } from '../../api/errors';
 import { appealRectification, rateRectification } from '../../api/evaluation';
 import { BigButton } from '../../components/BigButton';
-import { BottomSheet } from '../../components/BottomSheet';
+import { BottomSheet, SheetError, SheetOption } from '../../components/BottomSheet';
+import { TextAreaField } from '../../components/FormField';
+import { useSubmit } from '../../hooks/useSubmit';
 
 type Rating = (typeof RECTIFICATION_RATINGS)[number];
 
@@ -19,63 +20,9 @@ interface SheetProps {
   onClose(): void;
 }
 
-/** Runs the one request of a sheet, keeping it open with the API's message when it fails. */
-function useSend(onDone: SheetProps['onDone']) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const send = async (call: () => Promise<RectificationView>, message: string) => {
-    if (pending) return;
-    setPending(true);
-    setError(null);
-    try {
-      onDone(await call(), message);
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setPending(false);
-    }
-  };
-  return { pending, error, send };
-}
-
-function SheetError({ error, testId }: { error: ApiError | null; testId: string }) {
-  if (!error) return null;
-  return (
-    <View className='hz-alert' data-testid={testId} data-code={error.code}>
-      {error.message}
-    </View>
-  );
-}
-
-function TextBox(props: { label: string; value: string; max: number; placeholder: string; error?: string; testId: string; onChange(v: string): void }) {
-  return (
-    <View className={`hz-field${props.error ? ' hz-field--invalid' : ''}`}>
-      <Text className='hz-field__label'>{props.label}</Text>
-      <Textarea
-        className='hz-field__input hz-ev-textarea'
-        value={props.value}
-        maxlength={props.max}
-        autoHeight
-        placeholder={props.placeholder}
-        placeholderClass='hz-field__placeholder'
-        onInput={(e) => props.onChange(e.detail.value)}
-        data-testid={props.testId}
-      />
-      <Text className='hz-ev-count'>
-        {Array.from(props.value).length}/{props.max} 字
-      </Text>
-      {props.error && (
-        <Text className='hz-field__error' data-testid={`${props.testId}-error`}>
-          {props.error}
-        </Text>
-      )}
-    </View>
-  );
-}
-
 /** 申诉: the resident disagrees with the handling; it goes back to the unit once, with a new deadline. */
 export function AppealSheet({ ev, unit, onDone, onClose }: SheetProps) {
-  const { pending, error, send } = useSend(onDone);
+  const { pending, error, send } = useSubmit(onDone);
   const [reason, setReason] = useState('');
   const [invalid, setInvalid] = useState<string | undefined>();
   const confirm = () => {
@@ -100,7 +47,9 @@ export function AppealSheet({ ev, unit, onDone, onClose }: SheetProps) {
       }
     >
       <Text className='ev-hint'>认为{unit}的处理不到位，可以申诉一次。申诉后会重新处理，整改期限重新计算。如仍有异议，可拨打 12345 热线。</Text>
-      <TextBox
+      <TextAreaField
+        inputClass='hz-ev-textarea'
+        counterClass='hz-ev-count'
         label='申诉理由'
         value={reason}
         max={APPEAL_MAX}
@@ -119,7 +68,7 @@ export function AppealSheet({ ev, unit, onDone, onClose }: SheetProps) {
 
 /** 评价整改结果: 满意 / 基本满意 / 不满意, which closes the rectification. */
 export function RectificationRatingSheet({ ev, onDone, onClose }: SheetProps) {
-  const { pending, error, send } = useSend(onDone);
+  const { pending, error, send } = useSubmit(onDone);
   const [rating, setRating] = useState<Rating | null>(null);
   const [comment, setComment] = useState('');
   const [invalid, setInvalid] = useState<{ rating?: string; comment?: string }>({});
@@ -152,23 +101,17 @@ export function RectificationRatingSheet({ ev, onDone, onClose }: SheetProps) {
     >
       <Text className='ev-hint'>您对这次差评的整改和答复满意吗？评价后整改结束。</Text>
       {RECTIFICATION_RATINGS.map((r) => (
-        <View
+        <SheetOption
           key={r}
-          className={`hz-sheet-option${rating === r ? ' hz-sheet-option--chosen' : ''}`}
-          hoverClass='hz-sheet-option--pressed'
-          data-testid='mine-rect-rating-option'
-          data-code={r}
-          data-on={rating === r ? 'true' : 'false'}
-          onClick={() => {
+          on={rating === r}
+          label={RECTIFICATION_RATING_NAMES[r]}
+          testId='mine-rect-rating-option'
+          code={r}
+          onPick={() => {
             setRating(r);
             setInvalid((i) => ({ ...i, rating: undefined }));
           }}
-        >
-          <View className='hz-sheet-option__mark' />
-          <View className='hz-sheet-option__main'>
-            <Text className='hz-sheet-option__label'>{RECTIFICATION_RATING_NAMES[r]}</Text>
-          </View>
-        </View>
+        />
       ))}
       {invalid.rating && (
         <Text className='hz-form-error' data-testid='mine-rect-rating-error'>
@@ -176,7 +119,9 @@ export function RectificationRatingSheet({ ev, onDone, onClose }: SheetProps) {
         </Text>
       )}
       <View className='ev-section-gap'>
-        <TextBox
+        <TextAreaField
+          inputClass='hz-ev-textarea'
+          counterClass='hz-ev-count'
           label='补充说明（可不写）'
           value={comment}
           max={RATING_COMMENT_MAX}

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { EVALUATION_TARGET_NAMES, type EvaluationView, type PendingEvaluationView, type RectificationView } from '@haizhu/shared-types';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { listMyEvaluations, listPendingEvaluations } from '../../api/evaluation';
 // Shared stylesheets load in one order on every page (catalog, application, evaluation, BigButton,
 // BottomSheet, FormField, PageShell): weapp merges them into one common file and needs a single order.
@@ -11,6 +11,7 @@ import '../../components/BottomSheet/index.scss';
 import '../../components/FormField/index.scss';
 import { PageShell } from '../../components/PageShell';
 import { useResource } from '../../hooks/useResource';
+import { useShownAgain } from '../../hooks/useShownAgain';
 import { useResidentSession } from '../../store/session';
 import { formatChineseDateTime, fullDate } from '../../utils/datetime';
 import { goPage, pageUrl } from '../../utils/navigation';
@@ -126,7 +127,6 @@ export default function EvaluateMinePage() {
   // A sheet's answer is newer than the list it was opened from, until the list reloads.
   const [updated, setUpdated] = useState<Record<string, RectificationView>>({});
   const [sheet, setSheet] = useState<{ kind: 'appeal' | 'rate'; ev: EvaluationView } | null>(null);
-  const shown = useRef(false);
 
   const reload = () => {
     setUpdated({});
@@ -134,10 +134,7 @@ export default function EvaluateMinePage() {
     mine.reload();
   };
   // Back from rating a service: it moves from 待评价 to 我的评价.
-  useDidShow(() => {
-    if (shown.current && session) reload();
-    shown.current = true;
-  });
+  useShownAgain(reload);
 
   const items = (mine.data ?? []).map((ev) => (updated[ev.id] ? { ...ev, rectification: updated[ev.id] ?? ev.rectification } : ev));
   const waiting = pending.data ?? [];
