@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { idCheckDigit } from '@haizhu/shared-types';
 import type { Page } from 'playwright-core';
-import { BASE_URL, type Browser, goto, openBrowser, screenshot, STAFF_PASSWORD, visible } from './support/browser';
+import { api, type Browser, fill, fullScreenshot, goto, inPage, openBrowser, screenshot, STAFF_PASSWORD, visible } from './support/browser';
 
 /*
  * 在线申办 in the H5 build against the real stack: a resident applies through the four steps,
@@ -46,39 +46,6 @@ function validIdNumber(): string {
 function pdf(text: string, padKb = 0): Buffer {
   const body = `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n% ${text}\n`;
   return Buffer.concat([Buffer.from(body), Buffer.alloc(padKb * 1024, 0x20), Buffer.from('\ntrailer<</Root 1 0 R>>\n%%EOF\n')]);
-}
-
-async function api<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${BASE_URL}${path}`, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-async function fill(page: Page, testId: string, value: string): Promise<void> {
-  await visible(page, testId).locator('input, textarea').first().fill(value);
-}
-
-function inPage(page: Page, selector: string) {
-  return page.locator(`${selector}:visible`).first();
-}
-
-/** Taro's H5 pages scroll inside their own container: grow the viewport to the page for a whole-page shot. */
-async function fullScreenshot(page: Page, name: string, pageName: string): Promise<void> {
-  const viewport = page.viewportSize() ?? { width: 390, height: 844 };
-  const height = await visible(page, `page-${pageName}`).evaluate((e) => e.scrollHeight);
-  // Start the shot at the top of the page, wherever the last action scrolled to.
-  await page.evaluate(() => {
-    window.scrollTo(0, 0);
-    for (const el of document.querySelectorAll('*')) if (el.scrollTop > 0) el.scrollTop = 0;
-  });
-  await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(height + 80, viewport.height), 8000) });
-  await page.waitForTimeout(200);
-  await screenshot(page, name);
-  await page.setViewportSize(viewport);
 }
 
 /** 公安 (through the department simulator) holds this resident's ID card, so the e-licence can be fetched (免提交). */

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { BASE_URL, type Browser, goto, openBrowser, screenshot, STAFF_PASSWORD, visible } from './support/browser';
+import { BASE_URL, type Browser, fullScreenshot, goto, loginStaff, openBrowser, screenshot, visible } from './support/browser';
 
 /*
  * 预约 and 取号 in the H5 build against the real stack. The seed opens 30-minute slots at the
@@ -71,31 +71,10 @@ async function queueOpenNow(): Promise<{ open: boolean; nearEdge: boolean; hall:
   };
 }
 
-/** Taro's H5 pages scroll inside their own container: grow the viewport for a whole-page shot. */
-async function fullScreenshot(page: Page, name: string, pageName: string): Promise<void> {
-  const viewport = page.viewportSize() ?? { width: 390, height: 844 };
-  const root = visible(page, `page-${pageName}`);
-  // A page scrolled down (a tap near the bottom) would otherwise be shot from the middle.
-  await root.evaluate((e) => e.closest('.taro_page')?.scrollTo(0, 0));
-  const height = await root.evaluate((e) => e.scrollHeight);
-  await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(height + 80, viewport.height), 8000) });
-  await page.waitForTimeout(200);
-  await screenshot(page, name);
-  await page.setViewportSize(viewport);
-}
-
 async function loginResident(page: Page): Promise<void> {
   await goto(page, '/pages/me/index');
   await visible(page, 'me-login-button').click();
   await visible(page, 'me-profile').waitFor();
-}
-
-async function loginStaff(page: Page, username: string): Promise<void> {
-  await goto(page, '/staff/login/index');
-  await visible(page, 'staff-username').locator('input').fill(username);
-  await visible(page, 'staff-password').locator('input').fill(STAFF_PASSWORD);
-  await visible(page, 'staff-login-submit').click();
-  await visible(page, 'staff-profile').waitFor();
 }
 
 function byCode(page: Page, testId: string, code: string) {

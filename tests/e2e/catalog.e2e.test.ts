@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { BASE_URL, type Browser, goto, openBrowser, screenshot, visible } from './support/browser';
+import { BASE_URL, type Browser, fullScreenshot, goto, openBrowser, screenshot, visible } from './support/browser';
 
 /*
  * The 民生服务超市 in the H5 build, against the seeded catalogue (the stack's seed imports
@@ -67,21 +67,6 @@ function dependsOnFirstAnswer(item: SeedItem, yes: string, no: string): SeedMate
 
 function material(page: Page, code: string) {
   return page.locator(`[data-testid="material"][data-code="${code}"]:visible`);
-}
-
-/**
- * Taro's H5 pages scroll inside their own container, so a plain full-page screenshot stops at the
- * viewport: grow the viewport to the page's height for the shot, then put it back. `pageName` is
- * the page root's name: during a page transition the previous page is still laid out.
- */
-async function fullScreenshot(page: Page, name: string, pageName: string): Promise<void> {
-  const viewport = page.viewportSize() ?? { width: 390, height: 844 };
-  const root = visible(page, `page-${pageName}`);
-  const height = await root.evaluate((e) => e.scrollHeight);
-  await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(height + 80, viewport.height), 8000) });
-  await page.waitForTimeout(200);
-  await screenshot(page, name);
-  await page.setViewportSize(viewport);
 }
 
 async function typeInto(page: Page, testId: string, value: string): Promise<void> {

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
-import { idCheckDigit } from '@haizhu/shared-types';
-import { BASE_URL, type Browser, goto, openBrowser, screenshot, STAFF_PASSWORD, visible } from './support/browser';
+import { api, type Browser, fill, fullScreenshot, goto, idNumber, inPage, openBrowser, setElderMode, STAFF_PASSWORD, toastGone, visible } from './support/browser';
 
 /*
  * 在线咨询 in the H5 build against the real stack: a resident asks about an item from its guide
@@ -61,21 +60,6 @@ afterAll(async () => {
   await staff?.close();
 });
 
-async function api<T = Record<string, unknown>>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${BASE_URL}${path}`, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-function idNumber(): string {
-  const body = `44010519${String(60 + Math.floor(Math.random() * 30))}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 9)}${String(Math.floor(Math.random() * 900) + 100)}`;
-  return body + idCheckDigit(body);
-}
-
 /** A real PNG (blue with white stripes), so the API's content sniffing takes it as an image and the page can show it. */
 function png(width: number, height: number): Buffer {
   const chunk = (type: string, data: Buffer) => {
@@ -103,36 +87,6 @@ function png(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
 }
 
-function inPage(page: Page, selector: string) {
-  return page.locator(`${selector}:visible`).first();
-}
-
-async function fill(page: Page, testId: string, value: string): Promise<void> {
-  await visible(page, testId).locator('input, textarea').first().fill(value);
-}
-
-/** Taro's H5 pages scroll inside their own container: grow the viewport to the page for a whole-page shot. */
-async function fullScreenshot(page: Page, name: string, pageName: string): Promise<void> {
-  const viewport = page.viewportSize() ?? { width: 390, height: 844 };
-  const height = await visible(page, `page-${pageName}`).evaluate((e) => e.scrollHeight);
-  await page.evaluate(() => {
-    window.scrollTo(0, 0);
-    for (const el of document.querySelectorAll('*')) if (el.scrollTop > 0) el.scrollTop = 0;
-  });
-  await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(height + 80, viewport.height), 8000) });
-  await page.waitForTimeout(200);
-  await screenshot(page, name);
-  await page.setViewportSize(viewport);
-}
-
-/**
- * Taro's H5 toast sits over the page for 1.5 s: wait it out before a screenshot. Its wrapper has no
- * box of its own (Playwright would call it hidden all along), so its display style is what tells.
- */
-async function toastGone(page: Page): Promise<void> {
-  await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.taro__toast')].every((e) => e.style.display === 'none'));
-}
-
 /** Moves a waiting thread's due day into the past, as if nobody had answered in time. */
 async function makeOverdue(id: string, dueDate: string): Promise<void> {
   const db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
@@ -143,14 +97,6 @@ async function makeOverdue(id: string, dueDate: string): Promise<void> {
   } finally {
     await db.end();
   }
-}
-
-async function setElderMode(page: Page, on: boolean): Promise<void> {
-  await goto(page, '/pages/index/index');
-  const root = page.locator('[data-testid="page-index"]:visible');
-  await root.waitFor();
-  if ((await root.getAttribute('data-elder')) !== String(on)) await visible(page, 'elder-mode-switch').click();
-  await page.locator(`[data-testid="page-index"][data-elder="${on}"]:visible`).waitFor();
 }
 
 /** A fresh resident logged in with the WeChat simulator on 我的, real-name verified (so staff see a name). */

@@ -1,6 +1,5 @@
 import type { Page } from 'playwright-core';
-import { idCheckDigit } from '@haizhu/shared-types';
-import { BASE_URL, type Browser, goto, openBrowser, screenshot, STAFF_PASSWORD, visible } from './support/browser';
+import { api, BASE_URL, type Browser, fill, goto, idNumber, inPage, openBrowser, screenshot, STAFF_PASSWORD, visible } from './support/browser';
 
 /*
  * 上门取件 with live tracking, and 证照寄送 whose postage is paid with WeChat Pay — in the H5 build,
@@ -22,29 +21,6 @@ afterAll(async () => {
   await resident?.close();
   await staff?.close();
 });
-
-async function api<T = Record<string, unknown>>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${BASE_URL}${path}`, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? {} : await res.json()) as T;
-}
-
-function idNumber(): string {
-  const body = `44010519${String(60 + Math.floor(Math.random() * 30))}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 9)}${String(Math.floor(Math.random() * 900) + 100)}`;
-  return body + idCheckDigit(body);
-}
-
-function inPage(page: Page, selector: string) {
-  return page.locator(`${selector}:visible`).first();
-}
-
-async function fill(page: Page, testId: string, value: string): Promise<void> {
-  await visible(page, testId).locator('input, textarea').first().fill(value);
-}
 
 /** A resident logged in on 我的 with a submitted HZ-SB01 case (ID card given as an upload). */
 async function residentWithCase(page: Page, name: string): Promise<{ token: string; id: string; applicationNo: string }> {

@@ -1,6 +1,5 @@
 import type { Page } from 'playwright-core';
-import { idCheckDigit } from '@haizhu/shared-types';
-import { BASE_URL, type Browser, goto, openBrowser, screenshot, STAFF_PASSWORD, visible } from './support/browser';
+import { api, BASE_URL, type Browser, fill, fullScreenshot, goto, idNumber, inPage, openBrowser, setElderMode, STAFF_PASSWORD, toastGone, visible } from './support/browser';
 
 /*
  * 好差评 in the H5 build against the real stack: a resident rates a finished case 不满意 from its
@@ -46,48 +45,6 @@ afterAll(async () => {
   await resident?.close();
   await staff?.close();
 });
-
-async function api<T = Record<string, unknown>>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${BASE_URL}${path}`, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? {} : await res.json()) as T;
-}
-
-function idNumber(): string {
-  const body = `44010519${String(60 + Math.floor(Math.random() * 30))}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 9)}${String(Math.floor(Math.random() * 900) + 100)}`;
-  return body + idCheckDigit(body);
-}
-
-function inPage(page: Page, selector: string) {
-  return page.locator(`${selector}:visible`).first();
-}
-
-async function fill(page: Page, testId: string, value: string): Promise<void> {
-  await visible(page, testId).locator('input, textarea').first().fill(value);
-}
-
-/** Taro's H5 pages scroll inside their own container: grow the viewport to the page for a whole-page shot. */
-async function fullScreenshot(page: Page, name: string, pageName: string): Promise<void> {
-  const viewport = page.viewportSize() ?? { width: 390, height: 844 };
-  const height = await visible(page, `page-${pageName}`).evaluate((e) => e.scrollHeight);
-  await page.evaluate(() => {
-    window.scrollTo(0, 0);
-    for (const el of document.querySelectorAll('*')) if (el.scrollTop > 0) el.scrollTop = 0;
-  });
-  await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(height + 80, viewport.height), 8000) });
-  await page.waitForTimeout(200);
-  await screenshot(page, name);
-  await page.setViewportSize(viewport);
-}
-
-/** Taro's H5 toast (已登记…) sits over the page for 1.5 s: wait it out before a screenshot. Its wrapper has no box of its own, so its display is what tells. */
-async function toastGone(page: Page): Promise<void> {
-  await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every((e) => e.style.display === 'none'));
-}
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, tries = 60, everyMs = 1000): Promise<T> {
   for (let i = 0; i < tries; i++) {
@@ -138,14 +95,6 @@ async function fillBadRating(page: Page): Promise<void> {
   await visible(page, 'rate-bad-notice').waitFor();
   await inPage(page, '[data-testid="rate-dimension"][data-code="efficiency"]').click();
   await fill(page, 'rate-comment', COMMENT);
-}
-
-async function setElderMode(page: Page, on: boolean): Promise<void> {
-  await goto(page, '/pages/index/index');
-  const root = page.locator('[data-testid="page-index"]:visible');
-  await root.waitFor();
-  if ((await root.getAttribute('data-elder')) !== String(on)) await visible(page, 'elder-mode-switch').click();
-  await page.locator(`[data-testid="page-index"][data-elder="${on}"]:visible`).waitFor();
 }
 
 it('rates a finished case 不满意; the department handles and revisits; the resident rates the rectification', async () => {

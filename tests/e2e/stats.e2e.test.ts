@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { idCheckDigit, type StatsFigure, type StatsOverview } from '@haizhu/shared-types';
-import { BASE_URL, type Browser, goto, openBrowser, screenshot, STAFF_PASSWORD, visible } from './support/browser';
+import { type StatsFigure, type StatsOverview } from '@haizhu/shared-types';
+import { api, BASE_URL, type Browser, fullScreenshot, idNumber, loginStaff, openBrowser, STAFF_PASSWORD, visible } from './support/browser';
 
 /*
  * 统计看板 in the H5 build against the real stack: the district admin opens it from 工作台 and
@@ -21,23 +21,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function api<T = Record<string, unknown>>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${BASE_URL}${path}`, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? {} : await res.json()) as T;
-}
-
 async function staffToken(username: string): Promise<string> {
   return (await api<{ token: string }>('POST', '/api/v1/staff/auth/login', undefined, { username, password: STAFF_PASSWORD })).token;
-}
-
-function idNumber(): string {
-  const body = `44010519${String(60 + Math.floor(Math.random() * 30))}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 9)}${String(Math.floor(Math.random() * 900) + 100)}`;
-  return body + idCheckDigit(body);
 }
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, tries = 60, everyMs = 1000): Promise<T> {
@@ -69,14 +54,6 @@ async function ratedCase(): Promise<void> {
   await api('POST', `/api/v1/staff/applications/${draft.id}/deliver`, reviewer, { method: 'electronic' });
   await api('POST', `/api/v1/staff/applications/${draft.id}/complete`, reviewer);
   await api('POST', '/api/v1/evaluations', token, { targetType: 'application', targetId: draft.id, level: 4 });
-}
-
-async function loginStaff(page: Page, username: string): Promise<void> {
-  await goto(page, '/staff/login/index');
-  await visible(page, 'staff-username').locator('input').fill(username);
-  await visible(page, 'staff-password').locator('input').fill(STAFF_PASSWORD);
-  await visible(page, 'staff-login-submit').click();
-  await visible(page, 'staff-profile').waitFor();
 }
 
 /** What the card should read for the API's figure (the page's own formatting rule). */
@@ -122,16 +99,6 @@ async function inkedPixels(page: Page, testId: string): Promise<number> {
   });
 }
 
-/** Taro's H5 pages scroll inside their own container: grow the viewport to the page for a whole-page shot. */
-async function fullScreenshot(page: Page, name: string): Promise<void> {
-  const viewport = page.viewportSize() ?? { width: 390, height: 844 };
-  const height = await visible(page, 'page-staff-dashboard').evaluate((e) => e.scrollHeight);
-  await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(height + 80, viewport.height), 8000) });
-  await page.waitForTimeout(300);
-  await screenshot(page, name);
-  await page.setViewportSize(viewport);
-}
-
 it('shows the district admin every figure with its definition and the charts, as the API computes them', async () => {
   await ratedCase();
   const { page } = browser;
@@ -157,7 +124,7 @@ it('shows the district admin every figure with its definition and the charts, as
   // The district admin may choose a hall and a department.
   await visible(page, 'stats-hall').waitFor();
   await expect(visible(page, 'stats-department').textContent()).resolves.toContain('全部部门');
-  await fullScreenshot(page, 'stats-01-dashboard');
+  await fullScreenshot(page, 'stats-01-dashboard', 'staff-dashboard');
 
   // 近7天: a new range, the same agreement with the API.
   await page.locator('[data-testid="stats-range"][data-code="7"]:visible').click();
@@ -178,5 +145,5 @@ it('keeps a department reviewer to their own department, named on the page', asy
   expect(own.scope).toMatchObject({ departmentCode: 'HZ-RSJ', fixed: ['department'] });
   await expect(visible(page, 'stats-scope').textContent()).resolves.toBe(`本部门：${own.scope.departmentName}`);
   await expect(page.locator('[data-testid="stats-hall"]:visible').count()).resolves.toBe(0);
-  await fullScreenshot(page, 'stats-02-department');
+  await fullScreenshot(page, 'stats-02-department', 'staff-dashboard');
 });

@@ -1,3 +1,5 @@
+import { idNumber } from '../../support/id-number';
+
 /** Talking to the fault suite's running stack over real HTTP. */
 
 export const BASE = process.env.FAULT_BASE_URL as string;
@@ -38,15 +40,6 @@ export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolea
     if (Date.now() > until) throw new Error(`not reached within ${ms} ms: ${JSON.stringify(v)}`);
     await new Promise((r) => setTimeout(r, 500));
   }
-}
-
-/** A valid 18-digit ID number (GB 11643 check digit); a random birth date and sequence, so runs don't collide. */
-export function idNumber(): string {
-  const born = new Date(Date.UTC(1950, 0, 1) + Math.floor(Math.random() * 50 * 365) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-  const body = `440105${born}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * (weights[i] as number), 0);
-  return body + '10X98765432'[sum % 11];
 }
 
 /** A resident logged in through the WeChat simulator and verified. */

@@ -421,8 +421,9 @@ export class ApplicationService {
     return changed;
   }
 
-  async byId(id: string): Promise<ApplicationRow | undefined> {
-    return applicationRepo.byId(this.platform.db, id);
+  /** `db`: a caller's transaction, so a hook running inside one needs no second connection. */
+  async byId(id: string, db: Db = this.platform.db): Promise<ApplicationRow | undefined> {
+    return applicationRepo.byId(db, id);
   }
 
   async byNumber(applicationNo: string): Promise<ApplicationRow | undefined> {

@@ -154,7 +154,7 @@ export class NotificationService {
       const word = COURIER_PHRASE[change.kind][change.to];
       if (!word) return;
       await this.hear(tx, 'courier.status_changed', async () => {
-        const app = await this.applications.byId(change.applicationId);
+        const app = await this.applications.byId(change.applicationId, tx);
         if (!app) return null;
         const item = await this.applications.itemOfCase(app);
         return {
@@ -168,7 +168,7 @@ export class NotificationService {
     });
     this.payments.afterSettled(async (tx, p) => {
       await this.hear(tx, p.result === 'paid' ? 'payment.paid' : 'payment.refunded', async () => {
-        const app = await this.applications.byId(p.applicationId);
+        const app = await this.applications.byId(p.applicationId, tx);
         if (!app) return null;
         return {
           // The payer: the one who used the mini-program for the case (and consented there).
