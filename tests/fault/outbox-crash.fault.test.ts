@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { api, DATA_DIR, DEPT_SIM, eventually, STAFF_PASSWORD, verifiedResident, whenUp } from './support/http';
+import { api, armCrash, crashed, DEPT_SIM, clearCrashes, eventually, STAFF_PASSWORD, verifiedResident, whenUp } from './support/http';
+
+afterAll(clearCrashes);
 
 /*
  * Crash injection on the real stack: the API process kills itself (SIGKILL, no cleanup) inside the
@@ -22,9 +22,10 @@ it('reaches the department exactly once through three crashes, and the crashed t
   const draft = await api<{ id: string; applicationNo: string }>('POST', '/api/v1/applications', resident, { itemCode: 'FAULT-RS-1' });
   const reviewer = (await api<{ token: string }>('POST', '/api/v1/staff/auth/login', undefined, { username: 'reviewer-rs', password: STAFF_PASSWORD })).body.token;
 
+  armCrash('application.submit.before_commit', 'dept_submit.before_call', 'dept_submit.after_call');
   // ① The process dies inside the submission's transaction: the request fails and nothing is kept.
   await expect(api('POST', `/api/v1/applications/${draft.body.id}/submit`, resident)).rejects.toThrow();
-  expect(existsSync(join(DATA_DIR, 'crashed.application.transition.before_commit'))).toBe(true);
+  expect(crashed('application.submit.before_commit')).toBe(true);
   const untouched = await whenUp(() => api<{ status: string; timeline: { status: string }[] }>('GET', `/api/v1/applications/${draft.body.id}`, resident));
   expect(untouched.body.status).toBe('draft');
   expect(untouched.body.timeline.some((e) => e.status === 'submitted')).toBe(false);
@@ -36,8 +37,8 @@ it('reaches the department exactly once through three crashes, and the crashed t
   // acceptance committed all the same, which is what the case shows.
   await api('POST', `/api/v1/staff/applications/${draft.body.id}/accept`, reviewer, {}).catch(() => undefined);
   const forwarded = await eventually(() => api<{ status: string; timeline: { status: string }[] }>('GET', `/api/v1/applications/${draft.body.id}`, resident), (r) => r.body.timeline.some((e) => e.status === 'forwarded'), 90_000);
-  expect(existsSync(join(DATA_DIR, 'crashed.dept_submit.before_call'))).toBe(true);
-  expect(existsSync(join(DATA_DIR, 'crashed.dept_submit.after_call'))).toBe(true);
+  expect(crashed('dept_submit.before_call')).toBe(true);
+  expect(crashed('dept_submit.after_call')).toBe(true);
   expect(forwarded.body.timeline.filter((e) => e.status === 'submitted')).toHaveLength(1);
   expect(forwarded.body.timeline.filter((e) => e.status === 'accepted')).toHaveLength(1);
   expect(forwarded.body.timeline.filter((e) => e.status === 'forwarded')).toHaveLength(1);

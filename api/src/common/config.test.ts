@@ -30,7 +30,7 @@ describe('parseConfig', () => {
       expect(message).toMatch(/COURIER_CHECKWORD/);
     }
     // Crash injection exists for the fault suite only.
-    expect(() => parseConfig({ ...base, NODE_ENV: 'production', FAULT_CRASH_AT: 'dept_submit.before_call' })).toThrow(/FAULT_CRASH_AT/);
+    expect(() => parseConfig({ ...base, NODE_ENV: 'production', FAULT_CRASH_DIR: '/tmp/crash' })).toThrow(/FAULT_CRASH_DIR/);
   });
 
   it('turns WeChat Pay on only when the merchant key, serial and APIv3 key are all given', () => {

@@ -90,8 +90,7 @@ const envSchema = z.object({
   DEFAULT_SERVICE_MINUTES: z.coerce.number().positive().default(8),
   JOBS_ENABLED: bool.default(true),
   JOB_LOCK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(4 * 3600).default(300),
-  FAULT_CRASH_AT: z.string().optional(),
-  FAULT_CRASH_ONCE_FILE: z.string().optional(),
+  FAULT_CRASH_DIR: z.string().optional(),
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:7001'),
   EXCHANGE_BASE: z.url().default('http://127.0.0.1:7201'),
   EXCHANGE_PAAS_ID: z.string().min(1).default('haizhu-dev'),
@@ -182,7 +181,7 @@ export interface AppConfig {
   /** a job locked longer than this belongs to a dead worker and is run again */
   jobLockTimeoutSeconds: number;
   /** crash injection for the fault suite: named points where the process kills itself once (never in production) */
-  faults: { crashAt: string[]; onceFile: string | null };
+  faults: { crashDir: string | null };
   publicBaseUrl: string;
   exchange: {
     base: string;
@@ -266,7 +265,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig 
     queue: { callTimeoutMinutes: e.CALL_TIMEOUT_MINUTES, defaultServiceMinutes: e.DEFAULT_SERVICE_MINUTES },
     jobsEnabled: e.JOBS_ENABLED,
     jobLockTimeoutSeconds: e.JOB_LOCK_TIMEOUT_SECONDS,
-    faults: { crashAt: (e.FAULT_CRASH_AT ?? '').split(',').map((x) => x.trim()).filter(Boolean), onceFile: e.FAULT_CRASH_ONCE_FILE ?? null },
+    faults: { crashDir: e.FAULT_CRASH_DIR ?? null },
     publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/$/, ''),
     exchange: {
       base: e.EXCHANGE_BASE.replace(/\/$/, ''),
@@ -322,7 +321,7 @@ function refuseDevelopmentSecrets(e: Env): void {
   if (e.EXCHANGE_APP_SECRET === DEV_SECRETS.exchangeAppSecret) problems.push('EXCHANGE_APP_SECRET: the development secret is not allowed in production');
   if ([...e.EXCHANGE_CALLBACK_KEYS.values()].includes('dev-dept-secret')) problems.push('EXCHANGE_CALLBACK_KEYS: the development key is not allowed in production');
   if (e.EXCHANGE_FILE_URL_KEY === DEV_SECRETS.fileUrlKey) problems.push('EXCHANGE_FILE_URL_KEY: the development key is not allowed in production');
-  if (e.FAULT_CRASH_AT) problems.push('FAULT_CRASH_AT: crash injection is for the fault suite, never production');
+  if (e.FAULT_CRASH_DIR) problems.push('FAULT_CRASH_DIR: crash injection is for the fault suite, never production');
   if (e.COURIER_CHECKWORD === DEV_SECRETS.courierCheckWord) problems.push('COURIER_CHECKWORD: the development check word is not allowed in production');
   const password = safeUrlPassword(e.DATABASE_URL);
   if (!password || ['postgres', 'password', '123456', 'admin'].includes(password)) {

@@ -1,17 +1,21 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { renameSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AppConfig } from './config';
 
 /**
- * Crash injection for the fault suite: at a named point the process kills itself with SIGKILL —
- * no cleanup, no graceful anything, as a power cut would — once per point when FAULT_CRASH_ONCE_FILE names a marker path. Configured by
- * FAULT_CRASH_AT, which production refuses.
+ * Crash injection for the fault suite. A test arms a point by creating `arm.<name>` in
+ * FAULT_CRASH_DIR; the first process to reach the point claims the file (a rename is atomic, so of
+ * two processes exactly one wins) and kills itself with SIGKILL — no cleanup, no graceful anything,
+ * as a power cut would. The claimed file is left as `crashed.<name>` for the test to find.
+ * Production refuses FAULT_CRASH_DIR.
  */
 export function crashPoint(config: AppConfig, name: string): void {
-  if (!config.faults.crashAt.includes(name)) return;
-  if (config.faults.onceFile) {
-    const marker = `${config.faults.onceFile}.${name}`;
-    if (existsSync(marker)) return;
-    writeFileSync(marker, new Date().toISOString());
+  const dir = config.faults.crashDir;
+  if (!dir) return;
+  try {
+    renameSync(join(dir, `arm.${name}`), join(dir, `crashed.${name}`));
+  } catch {
+    return;
   }
   process.kill(process.pid, 'SIGKILL');
 }

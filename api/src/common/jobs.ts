@@ -2,6 +2,7 @@ import { Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { sql } from 'kysely';
 import { Logger as WorkerLogger, type Runner, run, runMigrations, type TaskList } from 'graphile-worker';
 import type { Db } from '../db/database';
+import { crashPoint } from './faults';
 import { Platform } from './platform';
 
 /** A job handler: gets the payload, does its work through a context's service. */
@@ -25,7 +26,12 @@ export class Jobs {
 
   /** Registers a task; `schedule` (cron syntax, Asia/Shanghai irrelevant: minutes) runs it periodically. */
   register(name: string, handler: JobHandler, schedule?: string): void {
-    this.tasks[name] = async (payload) => handler(payload);
+    this.tasks[name] = async (payload) => {
+      crashPoint(this.platform.config, `job.${name}.start`);
+      await handler(payload);
+      // The work is done and recorded, the queue not yet told: the job runs again and must find nothing to do.
+      crashPoint(this.platform.config, `job.${name}.end`);
+    };
     if (schedule) this.cron.push(`${schedule} ${name}`);
   }
 

@@ -13,6 +13,7 @@ import * as identity001 from '../modules/identity/migrations/001_identity';
 import * as identity002 from '../modules/identity/migrations/002_ga_check';
 import * as evaluation001 from '../modules/evaluation/migrations/001_evaluation';
 import * as notification001 from '../modules/notification/migrations/001_notification';
+import * as notification002 from '../modules/notification/migrations/002_sending';
 import * as consultation001 from '../modules/consultation/migrations/001_consultation';
 
 /**
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026112213_evaluation': evaluation001,
   '2026112214_consultation': consultation001,
   '2026112215_notification': notification001,
+  '2026112216_notification_sending': notification002,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -650,7 +650,7 @@ export interface ConsultationMessagesTable {
 
 // notification (订阅消息)
 export type NotificationKindColumn = 'one_time' | 'long_term';
-export type NotificationStatusColumn = 'pending' | 'sent' | 'skipped_no_consent' | 'undeliverable' | 'failed';
+export type NotificationStatusColumn = 'pending' | 'sent' | 'skipped_no_consent' | 'undeliverable' | 'failed' | 'unconfirmed';
 
 export interface NotificationSubscriptionsTable {
   resident_id: string;
@@ -677,6 +677,7 @@ export interface NotificationsTable {
   dedupe_key: string | null;
   created_at: Timestamp;
   sent_at: NullableTimestamp;
+  sending_since: NullableTimestamp;
   updated_at: Timestamp;
 }
 

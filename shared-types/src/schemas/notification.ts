@@ -92,7 +92,7 @@ export const subscriptionView = z.object({
 });
 export type SubscriptionView = z.infer<typeof subscriptionView>;
 
-export const NOTIFICATION_STATUSES = ['pending', 'sent', 'skipped_no_consent', 'undeliverable', 'failed'] as const;
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'skipped_no_consent', 'undeliverable', 'failed', 'unconfirmed'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 export const NOTIFICATION_STATUS_NAMES: Record<NotificationStatus, string> = {
   pending: '发送中',
@@ -100,6 +100,7 @@ export const NOTIFICATION_STATUS_NAMES: Record<NotificationStatus, string> = {
   skipped_no_consent: '未订阅，未发送',
   undeliverable: '微信拒收（订阅已用完或已关闭）',
   failed: '发送失败',
+  unconfirmed: '发送结果未知（未重发，以免重复）',
 };
 
 /** A message I was (or would have been) sent. */

@@ -302,8 +302,8 @@ export class ApplicationService {
    * A status change by a department (through the gateway) or the system: the same rules, the
    * same transaction with audit and timeline, whoever asks.
    */
-  async departmentTransition(code: string, id: string, event: ApplicationEvent, title: string, note?: string, patch?: (tx: Db, row: ApplicationRow) => Promise<void>): Promise<void> {
-    await this.transition({ kind: 'department', code }, id, event, title, patch, note);
+  async departmentTransition(code: string, id: string, event: ApplicationEvent, title: string, note?: string, patch?: (tx: Db, row: ApplicationRow) => Promise<void>, tx?: Db): Promise<void> {
+    await this.transition({ kind: 'department', code }, id, event, title, patch, note, tx);
   }
 
   async systemTransition(id: string, event: ApplicationEvent, title: string, note?: string): Promise<void> {
@@ -432,9 +432,10 @@ export class ApplicationService {
 
   // ---- internals ----
 
-  private async transition(actor: CaseActor, id: string, event: ApplicationEvent, title: string, patch?: (tx: Db, row: ApplicationRow) => Promise<void>, note?: string): Promise<void> {
+  /** `outer`: the caller's transaction, when the change must commit with the caller's own (a department event and its record). */
+  private async transition(actor: CaseActor, id: string, event: ApplicationEvent, title: string, patch?: (tx: Db, row: ApplicationRow) => Promise<void>, note?: string, outer?: Db): Promise<void> {
     const now = this.platform.clock.now();
-    await inTransaction(this.platform.db, async (tx) => {
+    const work = async (tx: Db) => {
       const app = await applicationRepo.forUpdate(tx, id);
       if (!app) throw notFound();
       if (!canApply(event, app.status)) throw new AppError('INVALID_STATE', `当前状态（${APPLICATION_STATUS_NAMES[app.status]}）不能进行此操作`);
@@ -454,8 +455,12 @@ export class ApplicationService {
       const updated = { ...app, status: to };
       for (const hook of this.onTransition) await hook(tx, updated, event);
       // Dying here, before COMMIT, must leave no trace: no status, no audit, no outbox job.
-      crashPoint(this.platform.config, 'application.transition.before_commit');
-    });
+      crashPoint(this.platform.config, `application.${event}.before_commit`);
+    };
+    if (outer) return work(outer);
+    await inTransaction(this.platform.db, work);
+    // Dying here, after COMMIT, loses only the answer: the change and its outbox jobs are kept.
+    crashPoint(this.platform.config, `application.${event}.after_commit`);
   }
 
   private async view(app: ApplicationRow, staffSees = false): Promise<ApplicationView> {

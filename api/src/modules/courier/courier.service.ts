@@ -13,6 +13,7 @@ import {
 import type { StaffActor } from '../../common/actor';
 import { shanghaiDate, toShanghaiIso } from '../../common/clock';
 import { AppError, notFound, validationError } from '../../common/errors';
+import { crashPoint } from '../../common/faults';
 import { newId } from '../../common/ids';
 import { Jobs } from '../../common/jobs';
 import { maskAddress, maskName, maskPhone } from '../../common/mask';
@@ -208,6 +209,8 @@ export class CourierService {
     try {
       const created = await this.sf.call<{ waybillNoInfoList?: { waybillNo: string }[] }>('EXP_RECE_CREATE_ORDER', await this.createPayload(order));
       waybill = created.waybillNoInfoList?.[0]?.waybillNo;
+      // SF has the order; dying here, the retry's create is refused as a duplicate (8016) and we search for it.
+      crashPoint(this.platform.config, 'courier_create.after_call');
     } catch (err) {
       if (err instanceof CourierRejected && err.code === '8016') {
         const found = await this.sf.call<{ waybillNoInfoList?: { waybillNo: string }[] }>('EXP_RECE_SEARCH_ORDER_RESP', { orderId, searchType: '1', language: 'zh-CN' });

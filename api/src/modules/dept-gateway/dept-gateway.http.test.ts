@@ -7,6 +7,7 @@ import { freePort } from '../../../test/support/ports';
 import { givenLicence, givenResident, givenStaff, type GivenResident } from '../../../test/support/scenario';
 import { ApplicationService } from '../application';
 import { DeptGatewayService, UNREACHABLE_NOTE } from '.';
+import { ExchangeClient } from './exchange.client';
 import { signRequest } from './exchange.signing';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300, 32)]);
@@ -139,6 +140,27 @@ describe('delivery to the department', () => {
     app = await statusOf(r, id);
     expect(app.status).toBe('forwarded');
     expect(app.timeline.at(-1).note).toBe('部门系统已恢复，已自动转送');
+  });
+});
+
+describe('the exchange rate limit (429 10007)', () => {
+  it('waits out a short Retry-After inside the call and goes through', async () => {
+    const { r, id } = await acceptedCase();
+    await simPost('faults', { path: '/v1/cases', httpStatus: 429, code: '10007', times: 1 });
+    expect(await gateway.submitCase(id)).toBe('forwarded');
+    expect((await statusOf(r, id)).status).toBe('forwarded');
+  });
+
+  it('hands a lasting refusal back to the job without telling the resident the department is down or opening the breaker', async () => {
+    const { r, id } = await acceptedCase();
+    const exchange = await t.app.getApplicationContext().getAsync(ExchangeClient);
+    await simPost('faults', { path: '/v1/cases', httpStatus: 429, code: '10007', times: 9 });
+    for (let i = 0; i < 3; i++) await expect(gateway.submitCase(id)).rejects.toThrow(/rate limited/);
+    const app = await statusOf(r, id);
+    expect(app.status).toBe('accepted');
+    expect(app.timeline.filter((e: { title: string }) => e.title === UNREACHABLE_NOTE)).toHaveLength(0);
+    expect(exchange.states().RS).toBe('closed');
+    expect(await gateway.submitCase(id)).toBe('forwarded');
   });
 });
 

@@ -6,13 +6,13 @@ import { crashPoint } from '../../common/faults';
 import { signLink } from '../../common/signed-url';
 import { Jobs } from '../../common/jobs';
 import { Platform } from '../../common/platform';
-import type { Db } from '../../db/database';
+import { type Db, inTransaction } from '../../db/database';
 import { type ApplicationEvent, type ApplicationRow, ApplicationService } from '../application';
 import { CatalogService } from '../catalog';
 import { AuditService } from '../audit';
 import { IdentityService, type ResidentIdentity } from '../identity';
 import { type LicenceView, MaterialService } from '../material';
-import { ExchangeClient, ExchangeRejected, ExchangeUnavailable } from './exchange.client';
+import { ExchangeBusy, ExchangeClient, ExchangeRejected, ExchangeUnavailable } from './exchange.client';
 import { verifyRequest } from './exchange.signing';
 
 /** Our departments and their codes on the exchange (§4.1 deptCode). Items of other departments are decided in the hall. */
@@ -182,7 +182,10 @@ export class DeptGatewayService {
         await this.platform.db.updateTable('dept_cases').set({ last_error: err.message, attempts: record.attempts + 1, updated_at: this.platform.clock.now() }).where('application_id', '=', applicationId).execute();
         return 'rejected';
       }
-      if (err instanceof ExchangeUnavailable) {
+      if (err instanceof ExchangeBusy) {
+        // Asked too fast: the department is there, so the resident hears nothing; the job tries again.
+        this.platform.logger.info('department exchange rate-limited a submission; the job will retry', { dept, applicationId, retryAfterMs: err.retryAfterMs });
+      } else if (err instanceof ExchangeUnavailable) {
         if (!record.unreachable_since) {
           await this.platform.db
             .updateTable('dept_cases')
@@ -230,25 +233,32 @@ export class DeptGatewayService {
     return { code: '0' };
   }
 
-  /** Applies one event once, in order. */
+  /**
+   * Applies one event once, in order. The event's record and its effect on the case commit
+   * together: a process dying in between leaves neither, and the department's retry applies it.
+   */
   private async apply(dept: string, event: CaseEvent, mayBackfill: boolean): Promise<void> {
     const db = this.platform.db;
-    const record = await db.selectFrom('dept_cases').selectAll().where('case_no', '=', event.caseNo).executeTakeFirst();
-    const outcome = !record ? 'parked_unknown_case' : event.seq <= record.last_seq ? 'stale' : record.dept_status && TERMINAL.has(record.dept_status) ? 'after_terminal' : 'applied';
-    const inserted = await db
-      .insertInto('dept_events')
-      .values({ event_id: event.eventId, dept_code: dept, case_no: event.caseNo, seq: event.seq, status: event.status, payload: JSON.stringify(event), outcome })
-      .onConflict((oc) => oc.column('event_id').doNothing())
-      .returning('event_id')
-      .executeTakeFirst();
-    if (!inserted || !record || outcome !== 'applied') return;
-    if (event.seq > record.last_seq + 1 && mayBackfill) {
-      await this.backfill(dept, record.case_no as string, record.last_seq, event.seq);
-      const after = await db.selectFrom('dept_cases').select(['last_seq', 'dept_status']).where('case_no', '=', event.caseNo).executeTakeFirstOrThrow();
-      if (event.seq <= after.last_seq || (after.dept_status && TERMINAL.has(after.dept_status))) return;
+    const known = await db.selectFrom('dept_cases').select(['case_no', 'last_seq', 'dept_status']).where('case_no', '=', event.caseNo).executeTakeFirst();
+    // A gap is filled from the department's history first (a network call: not inside our transaction).
+    if (known && mayBackfill && event.seq > known.last_seq + 1 && !(known.dept_status && TERMINAL.has(known.dept_status))) {
+      await this.backfill(dept, known.case_no as string, known.last_seq, event.seq);
     }
-    await this.applyToCase(dept, record.application_id, event);
-    await db.updateTable('dept_cases').set({ last_seq: event.seq, dept_status: event.status, updated_at: this.platform.clock.now() }).where('case_no', '=', event.caseNo).execute();
+    await inTransaction(db, async (tx) => {
+      const record = await tx.selectFrom('dept_cases').selectAll().where('case_no', '=', event.caseNo).forUpdate().executeTakeFirst();
+      const outcome = !record ? 'parked_unknown_case' : event.seq <= record.last_seq ? 'stale' : record.dept_status && TERMINAL.has(record.dept_status) ? 'after_terminal' : 'applied';
+      const inserted = await tx
+        .insertInto('dept_events')
+        .values({ event_id: event.eventId, dept_code: dept, case_no: event.caseNo, seq: event.seq, status: event.status, payload: JSON.stringify(event), outcome })
+        .onConflict((oc) => oc.column('event_id').doNothing())
+        .returning('event_id')
+        .executeTakeFirst();
+      if (!inserted || !record || outcome !== 'applied') return;
+      await this.applyToCase(tx, dept, record.application_id, event);
+      await tx.updateTable('dept_cases').set({ last_seq: event.seq, dept_status: event.status, updated_at: this.platform.clock.now() }).where('case_no', '=', event.caseNo).execute();
+    });
+    // Dying here, after COMMIT, loses only the acknowledgement: the department sends it again and we find it applied.
+    crashPoint(this.platform.config, 'dept_callback.after_commit');
   }
 
   /** Fetches the department's history (§4.3) and applies the events we missed, in order. */
@@ -259,8 +269,8 @@ export class DeptGatewayService {
   }
 
   /** The department's status, translated into our state machine. */
-  private async applyToCase(dept: string, applicationId: string, event: CaseEvent): Promise<void> {
-    const app = await this.applications.byId(applicationId);
+  private async applyToCase(tx: Db, dept: string, applicationId: string, event: CaseEvent): Promise<void> {
+    const app = await this.applications.byId(applicationId, tx);
     if (!app) return;
     const who = event.handler?.deptName ?? '业务部门';
     const guarded = (p: Promise<void>) =>
@@ -271,19 +281,19 @@ export class DeptGatewayService {
     switch (event.status) {
       case 'ACCEPTED':
       case 'SUPPLEMENTED':
-        await this.applications.addNote(applicationId, event.status === 'ACCEPTED' ? `${who}已收件受理` : `${who}已收到补正材料`);
+        await this.applications.addNote(applicationId, event.status === 'ACCEPTED' ? `${who}已收件受理` : `${who}已收到补正材料`, undefined, tx);
         return;
       case 'IN_REVIEW':
-        if (app.status === 'forwarded') await guarded(this.applications.departmentTransition(dept, applicationId, 'start_review', `${who}审核中`));
+        if (app.status === 'forwarded') await guarded(this.applications.departmentTransition(dept, applicationId, 'start_review', `${who}审核中`, undefined, undefined, tx));
         return;
       case 'SUPPLEMENT_REQUIRED': {
-        if (app.status === 'forwarded') await guarded(this.applications.departmentTransition(dept, applicationId, 'start_review', `${who}审核中`));
+        if (app.status === 'forwarded') await guarded(this.applications.departmentTransition(dept, applicationId, 'start_review', `${who}审核中`, undefined, undefined, tx));
         const materials = (event.supplement?.requiredMaterials ?? []).map((m) => m.materialCode);
         await guarded(
           this.applications.departmentTransition(dept, applicationId, 'request_supplement', `${who}要求补正材料`, event.reason ?? undefined, async (tx, row) => {
             await tx.updateTable('applications').set({ supplement: JSON.stringify({ materials, reason: event.reason ?? '请按部门要求补正' }) }).where('id', '=', row.id).execute();
             if (materials.length) await tx.deleteFrom('application_materials').where('application_id', '=', row.id).where('material_code', 'in', materials).execute();
-          }),
+          }, tx),
         );
         return;
       }
@@ -294,7 +304,7 @@ export class DeptGatewayService {
         await guarded(
           this.applications.departmentTransition(dept, applicationId, approved ? 'approve' : 'deny', approved ? `${who}审批通过` : `${who}审批不通过`, note ?? undefined, async (tx, row) => {
             await tx.updateTable('applications').set({ result: JSON.stringify({ outcome: approved ? 'approved' : 'denied', note }) }).where('id', '=', row.id).execute();
-          }),
+          }, tx),
         );
         return;
       }

@@ -14,6 +14,20 @@ export interface Envelope<T = unknown> {
 /** The department (or the way to it) can't be reached now: retry later, nothing is lost. */
 export class ExchangeUnavailable extends Error {}
 
+/**
+ * The exchange's rate limit (§3: 429 10007, 50 requests/s per app key): we asked too fast, the
+ * department is fine. Not an outage — no breaker, nothing to tell the resident — just later.
+ */
+export class ExchangeBusy extends ExchangeUnavailable {
+  constructor(readonly retryAfterMs: number) {
+    super(`HTTP 429 10007: rate limited, retry after ${retryAfterMs} ms`);
+  }
+}
+
+/** Waits up to this long for a Retry-After inside one call before handing the retry back to the caller's job. */
+const BUSY_WAIT_MAX_MS = 2_000;
+const BUSY_ATTEMPTS = 3;
+
 /** The department answered and said no: retrying the same request won't help. */
 export class ExchangeRejected extends Error {
   constructor(
@@ -46,11 +60,21 @@ export class ExchangeClient {
   private readonly breakers = new Map<string, CircuitBreaker<[Call], Envelope>>();
 
   async call<T>(call: Call): Promise<Envelope<T>> {
-    try {
-      return (await this.breaker(call.dept).fire(call)) as Envelope<T>;
-    } catch (err) {
-      if (err instanceof ExchangeRejected) throw err;
-      throw new ExchangeUnavailable(err instanceof Error ? err.message : String(err));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await this.breaker(call.dept).fire(call)) as Envelope<T>;
+      } catch (err) {
+        if (err instanceof ExchangeBusy) {
+          // A short Retry-After is waited out here; a long one (or a third refusal) goes back to the job.
+          if (attempt < BUSY_ATTEMPTS && err.retryAfterMs <= BUSY_WAIT_MAX_MS) {
+            await new Promise((r) => setTimeout(r, err.retryAfterMs + Math.random() * 200));
+            continue;
+          }
+          throw err;
+        }
+        if (err instanceof ExchangeRejected) throw err;
+        throw new ExchangeUnavailable(err instanceof Error ? err.message : String(err));
+      }
     }
   }
 
@@ -67,8 +91,8 @@ export class ExchangeClient {
         errorThresholdPercentage: 50,
         volumeThreshold: 5,
         resetTimeout: 30_000,
-        // A department saying "no" is not an outage.
-        errorFilter: (err: unknown) => err instanceof ExchangeRejected,
+        // A department saying "no", or asking us to slow down, is not an outage.
+        errorFilter: (err: unknown) => err instanceof ExchangeRejected || err instanceof ExchangeBusy,
       });
       b.on('open', () => this.platform.logger.warn('exchange breaker open', { dept }));
       b.on('close', () => this.platform.logger.info('exchange breaker closed', { dept }));
@@ -103,7 +127,8 @@ export class ExchangeClient {
       throw new ExchangeUnavailable(`HTTP ${res.status} without a JSON envelope`);
     }
     if (res.ok && envelope.code === '0') return envelope;
-    if (res.status >= 500 || res.status === 429) throw new ExchangeUnavailable(`HTTP ${res.status} ${envelope.code}`);
+    if (res.status === 429) throw new ExchangeBusy(Math.max(0, Number(res.headers.get('retry-after')) || 1) * 1000);
+    if (res.status >= 500) throw new ExchangeUnavailable(`HTTP ${res.status} ${envelope.code}`);
     throw new ExchangeRejected(res.status, envelope);
   }
 }

@@ -227,6 +227,22 @@ describe('sending', () => {
     expect(await mySubscription(r, 'payment')).toMatchObject({ credits: 0 });
   });
 
+  it('does not send again a message whose earlier attempt died between WeChat and our record', async () => {
+    const r = await givenResident(t);
+    await consent(r, 'payment', 'accept');
+    const id = (await notify(paymentNotice(r))) as string;
+    // What a worker killed after WeChat's answer leaves behind: the attempt marked, no outcome.
+    await t.platform.db.updateTable('notifications').set({ sending_since: clock.now() }).where('id', '=', id).execute();
+    await runSendJobs();
+    expect(await row(id)).toMatchObject({ status: 'unconfirmed' });
+    expect(await sendCallsFor(r)).toBe(0);
+    expect(await jobOf(id)).toBeUndefined();
+    // The credit is not counted as spent: we don't know that it was.
+    expect(await mySubscription(r, 'payment')).toMatchObject({ credits: 1 });
+    const mine = await t.http().get('/api/v1/me/notifications').set(r.auth);
+    expect(mine.body.items.find((n: { id: string }) => n.id === id)).toMatchObject({ status: 'unconfirmed', statusName: '发送结果未知（未重发，以免重复）' });
+  });
+
   it('refreshes an access token WeChat no longer takes, once, and sends', async () => {
     const r = await givenResident(t);
     await consent(r, 'case', 'accept');

@@ -12,6 +12,7 @@ import {
 } from '@haizhu/shared-types';
 import { shanghaiDate, toShanghaiIso } from '../../common/clock';
 import { AppError } from '../../common/errors';
+import { crashPoint } from '../../common/faults';
 import { newId } from '../../common/ids';
 import { Jobs } from '../../common/jobs';
 import { decodeCursor, toPage } from '../../common/pagination';
@@ -301,18 +302,28 @@ export class NotificationService {
   async send(id: string): Promise<void> {
     const n = await notificationRepo.byId(this.platform.db, id);
     if (!n || n.status !== 'pending') return;
+    if (n.sending_since) {
+      // An earlier attempt died between WeChat and our record: it may have arrived. Sending again
+      // could show the resident the same message twice and spend a second credit, so we don't.
+      await notificationRepo.update(this.platform.db, id, { status: 'unconfirmed', updated_at: this.platform.clock.now() });
+      this.platform.logger.warn('notification outcome unknown after a crash; not resent', { notificationId: id, event: n.event });
+      return;
+    }
+    await notificationRepo.update(this.platform.db, id, { sending_since: this.platform.clock.now() });
     let errcode: number;
     try {
       ({ errcode } = await this.identity.sendSubscribeMessage(n.resident_id, { templateId: n.template_id, page: n.page, data: wechatData(n) }));
+      crashPoint(this.platform.config, 'notification_send.after_call');
     } catch (err) {
+      // The client only throws when WeChat was busy or unreachable: not sent, so it may go again.
       const attempts = n.attempts + 1;
       const reason = err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
       const now = this.platform.clock.now();
       if (attempts < SEND_ATTEMPTS) {
-        await notificationRepo.update(this.platform.db, id, { attempts, last_error: reason, updated_at: now });
+        await notificationRepo.update(this.platform.db, id, { attempts, last_error: reason, sending_since: null, updated_at: now });
         throw err;
       }
-      await notificationRepo.update(this.platform.db, id, { attempts, last_error: reason, status: 'failed', updated_at: now });
+      await notificationRepo.update(this.platform.db, id, { attempts, last_error: reason, status: 'failed', sending_since: null, updated_at: now });
       this.platform.logger.error('notification given up after retries', { notificationId: id, event: n.event, reason });
       return;
     }
@@ -320,7 +331,7 @@ export class NotificationService {
     await inTransaction(this.platform.db, async (tx) => {
       const locked = await notificationRepo.forUpdate(tx, id);
       if (!locked || locked.status !== 'pending') return;
-      const done = { attempts: locked.attempts + 1, errcode, updated_at: now };
+      const done = { attempts: locked.attempts + 1, errcode, sending_since: null, updated_at: now };
       if (errcode === 0) {
         await notificationRepo.update(tx, id, { ...done, status: 'sent', sent_at: now, last_error: null });
         if (locked.kind === 'one_time') await notificationRepo.spendCredit(tx, locked.resident_id, locked.template_id, now);

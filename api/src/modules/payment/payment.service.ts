@@ -13,6 +13,7 @@ import {
 import type { StaffActor } from '../../common/actor';
 import { shanghaiDate, toShanghaiIso } from '../../common/clock';
 import { AppError, notFound } from '../../common/errors';
+import { crashPoint } from '../../common/faults';
 import { newId } from '../../common/ids';
 import { Jobs } from '../../common/jobs';
 import { Platform } from '../../common/platform';
@@ -288,6 +289,8 @@ export class PaymentService {
     const order = (await paymentRepo.byId(this.platform.db, r.payment_id)) as PaymentRow;
     try {
       const res = await this.wxpay.refund({ outRefundNo: r.id, outTradeNo: order.id, reason: r.reason, refundFen: r.amount_fen, totalFen: order.amount_fen });
+      // WeChat Pay has the refund; dying here, the retry sends the same out_refund_no and gets it back.
+      crashPoint(this.platform.config, 'payment_refund.after_call');
       await this.applyRefund({ ...res, refund_status: res.status, mchid: order.mchid });
     } catch (err) {
       // Too soon after the last refund of this order (§9: a minute apart): the job tries again later.
