@@ -9,6 +9,7 @@ module.exports = {
   moduleNameMapper: { '^@haizhu/shared-types$': '<rootDir>/../shared-types/src/index.ts' },
   globalSetup: '<rootDir>/fault/support/global-setup.mjs',
   globalTeardown: '<rootDir>/fault/support/global-teardown.mjs',
+  testSequencer: '<rootDir>/fault/support/sequencer.cjs',
   testTimeout: 180000,
   maxWorkers: 1,
 };
