@@ -3,10 +3,11 @@
 // Taro prints `配置有误` for a bad config and still exits 0, so the log is watched as well as the
 // exit code. For weapp the main package must stay under WeChat's 2 MB limit.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 
 const MAIN_PACKAGE_LIMIT = 2 * 1024 * 1024;
 const TARGETS = new Set(['h5', 'weapp']);
@@ -103,4 +104,27 @@ if (target === 'weapp') {
 } else if (!existsSync(path.join(appRoot, 'dist', 'h5', 'index.html'))) {
   console.error('[build] dist/h5/index.html is missing');
   process.exit(1);
+} else {
+  precompressH5();
+}
+
+/**
+ * Brotli and gzip copies of the H5's text files beside them: the API's static files (koa-send)
+ * serve them to browsers that accept them — a third of the bytes on a resident's mobile connection.
+ */
+function precompressH5() {
+  const distDir = path.join(appRoot, 'dist', 'h5');
+  let raw = 0;
+  let br = 0;
+  for (const f of listFiles(distDir)) {
+    if (!/\.(js|css|html|svg|json)$/.test(f.path) || f.size < 1024) continue;
+    const file = path.join(distDir, f.path);
+    const content = readFileSync(file);
+    const brotli = brotliCompressSync(content, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: content.length } });
+    writeFileSync(`${file}.br`, brotli);
+    writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }));
+    raw += content.length;
+    br += brotli.length;
+  }
+  console.log(`[build] h5 text files precompressed: ${kb(raw)} → ${kb(br)} (brotli)`);
 }

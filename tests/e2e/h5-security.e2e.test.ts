@@ -26,6 +26,14 @@ it('serves the H5 pages and their scripts with hardening headers', async () => {
   const js = await fetch(new URL(script as string, BASE_URL));
   expect(js.status).toBe(200);
   expect(js.headers.get('x-content-type-options')).toBe('nosniff');
+
+  // The build's precompressed copies go to browsers that take them, and say the same thing.
+  const packed = await fetch(new URL(script as string, BASE_URL), { headers: { 'accept-encoding': 'br' } });
+  expect(packed.headers.get('content-encoding')).toBe('br');
+  expect(packed.headers.get('vary')).toMatch(/accept-encoding/i);
+  const plain = await fetch(new URL(script as string, BASE_URL), { headers: { 'accept-encoding': 'identity' } });
+  expect(plain.headers.get('content-encoding')).toBeNull();
+  expect(await packed.text()).toBe(await plain.text());
 });
 
 it('runs 首页, 办事 and an item guide without any Content-Security-Policy violation', async () => {

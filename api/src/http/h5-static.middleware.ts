@@ -28,6 +28,8 @@ export class H5StaticMiddleware implements IMiddleware<Context, NextFunction> {
         return;
       }
       const isAsset = /\.[a-z0-9]+$/i.test(ctx.path);
+      // koa-send answers with the build's .br / .gz copy when the browser takes it.
+      ctx.vary('Accept-Encoding');
       try {
         await send(ctx as unknown as SendContext, isAsset ? ctx.path : '/index.html', {
           root,
