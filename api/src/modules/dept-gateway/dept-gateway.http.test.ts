@@ -126,6 +126,28 @@ describe('delivery to the department', () => {
     expect(cases.filter((c) => c.applicationNo === applicationNo)).toHaveLength(1);
   });
 
+  it('catches up with a department that decided before our retry learned the case number', async () => {
+    const { r, id, applicationNo } = await acceptedCase();
+    const applications = await t.app.getApplicationContext().getAsync(ApplicationService);
+    const body = JSON.stringify(await (gateway as unknown as { casePayload(a: unknown, d: string): Promise<Record<string, unknown>> }).casePayload(await applications.byId(id), 'RS'));
+    const cfg = t.platform.config.exchange;
+    const headers = { 'content-type': 'application/json', ...signRequest({ method: 'POST', path: '/v1/cases', body, paas: { paasId: cfg.paasId, paasToken: cfg.paasToken }, app: { appKey: cfg.appKey, appSecret: cfg.appSecret, signMethod: cfg.signMethod } }) };
+    expect((await fetch(`${sim.url}/v1/cases`, { method: 'POST', headers, body })).status).toBe(200);
+    // The department decides at once; its callbacks reach us while we don't know the case yet.
+    for (const move of [{ status: 'ACCEPTED' }, { status: 'IN_REVIEW' }, { status: 'CONCLUDED', result: { decision: 'APPROVED' } }]) await simPost(`cases/${applicationNo}/transition`, move);
+    const parked = await eventually(
+      () => t.platform.db.selectFrom('dept_events').select('outcome').where('payload', '@>', JSON.stringify({ applicationNo }) as never).execute(),
+      (rows) => rows.length === 3,
+    );
+    expect(parked.map((e) => e.outcome)).toEqual(['parked_unknown_case', 'parked_unknown_case', 'parked_unknown_case']);
+    // Our retry learns the number, forwards the case, and applies the department's history in order.
+    expect(await gateway.submitCase(id)).toBe('forwarded');
+    const app = await statusOf(r, id);
+    expect(app.status).toBe('approved');
+    expect(app.timeline.map((e: { status: string }) => e.status)).toEqual(expect.arrayContaining(['forwarded', 'in_review', 'approved']));
+    expect(app.timeline.filter((e: { status: string }) => e.status === 'approved')).toHaveLength(1);
+  });
+
   it('tells the resident while the department is down, and goes through by itself when it is back', async () => {
     const { r, id } = await acceptedCase();
     await simPost('down', { down: true, deptCode: 'RS' });

@@ -157,12 +157,15 @@ export class DeptGatewayService {
       // The department has it now; dying here loses only our acknowledgement, never the case.
       crashPoint(this.platform.config, 'dept_submit.after_call');
       const data = response.data as { caseNo?: string; status: string; seq?: number };
+      // A retry can find the department already past receipt (its callbacks came while we didn't
+      // know the caseNo, and were parked): record receipt only, and catch up from its history below.
+      const behind = !resubmission && (data.seq ?? 1) > 1;
       await this.platform.db
         .updateTable('dept_cases')
         .set({
           case_no: data.caseNo ?? record.case_no,
-          dept_status: data.status,
-          last_seq: Math.max(record.last_seq, data.seq ?? record.last_seq),
+          dept_status: behind ? 'RECEIVED' : data.status,
+          last_seq: behind ? Math.max(record.last_seq, 1) : Math.max(record.last_seq, data.seq ?? record.last_seq),
           attempts: record.attempts + 1,
           unreachable_since: null,
           last_error: null,
@@ -175,6 +178,7 @@ export class DeptGatewayService {
       await this.applications.departmentTransition(dept, applicationId, 'forward', `已转送${deptName}`, record.unreachable_since ? '部门系统已恢复，已自动转送' : undefined).catch((err: unknown) => {
         if (!(err instanceof AppError && err.code === 'INVALID_STATE')) throw err;
       });
+      if (behind) await this.backfill(dept, data.caseNo as string, 1, (data.seq as number) + 1);
       return 'forwarded';
     } catch (err) {
       if (err instanceof ExchangeRejected) {
@@ -250,7 +254,8 @@ export class DeptGatewayService {
       const inserted = await tx
         .insertInto('dept_events')
         .values({ event_id: event.eventId, dept_code: dept, case_no: event.caseNo, seq: event.seq, status: event.status, payload: JSON.stringify(event), outcome })
-        .onConflict((oc) => oc.column('event_id').doNothing())
+        // An event parked while its case was unknown to us is taken up when it comes again.
+        .onConflict((oc) => oc.column('event_id').doUpdateSet({ outcome }).where('dept_events.outcome', '=', 'parked_unknown_case'))
         .returning('event_id')
         .executeTakeFirst();
       if (!inserted || !record || outcome !== 'applied') return;
