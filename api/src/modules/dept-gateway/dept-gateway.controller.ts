@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Post } from '@midwayjs/core';
 import { eLicenceType } from '@haizhu/shared-types';
 import { z } from 'zod';
 import { requireResident } from '../../common/actor';
-import { ExchangeUnavailable } from './exchange.client';
+import { ExchangeRejected, ExchangeUnavailable } from './exchange.client';
 import { AppError } from '../../common/errors';
 import { parse } from '../../common/validate';
 import type { Context } from '@midwayjs/koa';
@@ -18,6 +18,10 @@ async function throughGateway<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (err) {
     if (err instanceof ExchangeUnavailable) throw new AppError('UPSTREAM_UNAVAILABLE', '部门系统暂时无法连接，请稍后再试');
+    // §3: 30001 the department holds no such record — an answer, not an outage.
+    if (err instanceof ExchangeRejected && err.envelope.code === '30001') throw new AppError('NOT_FOUND', '部门没有查到相关记录');
+    // Any other refusal is between us and the department (a signature, a grant): not the resident's to fix.
+    if (err instanceof ExchangeRejected) throw new AppError('UPSTREAM_UNAVAILABLE', '部门系统暂时无法办理，请稍后再试');
     throw err;
   }
 }

@@ -316,6 +316,17 @@ describe('e-licences and data queries', () => {
     await simPost('down', { down: true, deptCode: 'RS' });
     const down = await t.http().get('/api/v1/me/social-insurance/payments?from=2026-01&to=2026-12').set(r.auth);
     expect([down.status, down.body.code]).toEqual([503, 'UPSTREAM_UNAVAILABLE']);
+    await simPost('down', { down: false, deptCode: 'RS' });
+  });
+
+  it('says 人社 found no record (404 NOT_FOUND) when it answers 30001, and never blames the resident for a refusal between us and it', async () => {
+    const r = await givenResident(t, { verified: true, name: '梁国华' });
+    await simPost('faults', { path: '/v1/data/RS_SI_PAYMENT/query', httpStatus: 404, code: '30001', times: 1 });
+    const none = await t.http().get('/api/v1/me/social-insurance/payments?from=2026-01&to=2026-12').set(r.auth);
+    expect([none.status, none.body.code, none.body.message]).toEqual([404, 'NOT_FOUND', '部门没有查到相关记录']);
+    await simPost('faults', { path: '/v1/data/RS_SI_PAYMENT/query', httpStatus: 403, code: '10005', times: 1 });
+    const refused = await t.http().get('/api/v1/me/social-insurance/payments?from=2026-01&to=2026-12').set(r.auth);
+    expect([refused.status, refused.body.code]).toEqual([503, 'UPSTREAM_UNAVAILABLE']);
   });
 });
 

@@ -162,6 +162,15 @@ describe('phone binding', () => {
     const res = await t.http().post('/api/v1/me/phone').set(r.auth).send({ code });
     expect(res.status).toBe(200);
   });
+
+  it('answers 503 with nothing bound when WeChat refuses the fresh token too', async () => {
+    const r = await givenResident(t);
+    const { code } = await wechatSim(t, 'phone-codes', { openid: r.openid });
+    await wechatSim(t, 'faults', { endpoint: 'getuserphonenumber', errcode: 40001, times: 2 });
+    const res = await t.http().post('/api/v1/me/phone').set(r.auth).send({ code });
+    expect([res.status, res.body.code, res.body.message]).toEqual([503, 'UPSTREAM_UNAVAILABLE', '微信服务暂时无法连接，请稍后再试']);
+    expect((await t.http().get('/api/v1/me').set(r.auth)).body).toMatchObject({ phoneBound: false });
+  });
 });
 
 describe('data access log', () => {

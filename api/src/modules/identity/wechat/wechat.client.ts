@@ -80,7 +80,13 @@ export class WechatClient implements WechatApi {
       if (!(err instanceof TokenRejected)) throw err;
       this.platform.logger.warn('wechat access token rejected; refreshing once', { endpoint });
       this.token = null;
-      return call(await this.accessToken());
+      try {
+        return await call(await this.accessToken());
+      } catch (again) {
+        // A fresh token refused too: WeChat's side (or our appid's) is wrong, not the resident's request.
+        if (again instanceof TokenRejected) throw this.unavailable(`${endpoint}: a fresh access token was refused`);
+        throw again;
+      }
     }
   }
 
