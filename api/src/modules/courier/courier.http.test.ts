@@ -156,6 +156,17 @@ describe('上门取件', () => {
     expect(timeline).toEqual(expect.arrayContaining(['快递员已上门取走纸质材料', '纸质材料已送达大厅']));
   });
 
+  it('writes a line for every milestone a batched push passes at once', async () => {
+    const { r, orderId } = await bookedPickup();
+    await simPost('push/policy', { batch: 4 });
+    for (const [i, opCode] of ['50', '30', '44', '80'].entries()) await simPost(`orders/${orderId}/advance`, { opCode, acceptTime: sfAt(i + 1) });
+    const done = await eventually(() => orderOf(r, orderId), (o) => o.status === 'signed', 8000);
+    await simPost('push/policy', { batch: 1 });
+    const timeline = (await t.http().get(`/api/v1/applications/${done.applicationId}`).set(r.auth)).body.timeline.map((e: { title: string }) => e.title);
+    expect(timeline.filter((title: string) => title === '快递员已上门取走纸质材料')).toHaveLength(1);
+    expect(timeline.filter((title: string) => title === '纸质材料已送达大厅')).toHaveLength(1);
+  });
+
   it('flags an exception, opens one task for the hall and tells the resident; later progress clears it', async () => {
     const { r, orderId, hallStaff } = await bookedPickup();
     await simPost(`orders/${orderId}/advance`, { opCode: '50', acceptTime: sfAt(1) });

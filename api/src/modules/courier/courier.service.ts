@@ -440,8 +440,11 @@ export class CourierService {
       if (status === order.status) return { ...order, status };
       await this.audit.append(tx, { actor: { type: 'system', id: 'courier' }, action: 'courier.status_changed', subjectType: 'courier_order', subjectId: orderId, residentId: order.resident_id, data: { from: order.status, to: status } });
       if (status === 'returned') await this.openTask(tx, order, 'returned', '快递已退回，请联系申请人重新安排');
-      const note = trackingNote(order.kind, status);
-      if (note) await this.applications.addNote(order.application_id, note, undefined, tx);
+      // A push may carry several routes at once (batched, or late and reordered): every milestone passed gets its line.
+      for (const passed of milestonesBetween(order.status, status)) {
+        const note = trackingNote(order.kind, passed);
+        if (note) await this.applications.addNote(order.application_id, note, undefined, tx);
+      }
       for (const hook of this.onStatusChange) await hook(tx, { orderId, applicationId: order.application_id, kind: order.kind, from: order.status, to: status, waybillNo: order.waybill_no });
       return { ...order, status };
     });
@@ -529,6 +532,14 @@ function sfTime(d: Date): string {
 
 function formatWindow(w: { start: Date; end: Date }): string {
   return `${sfTime(w.start).slice(0, 16)}–${sfTime(w.end).slice(11, 16)}`;
+}
+
+/** The way forward of a parcel; a jump along it passes the statuses in between. */
+const FORWARD: readonly CourierStatus[] = ['requested', 'created', 'picked_up', 'in_transit', 'delivering', 'signed'];
+function milestonesBetween(from: CourierStatus, to: CourierStatus): CourierStatus[] {
+  const a = FORWARD.indexOf(from);
+  const b = FORWARD.indexOf(to);
+  return a >= 0 && b > a ? FORWARD.slice(a + 1, b + 1) : [to];
 }
 
 function trackingNote(kind: 'pickup' | 'delivery', status: CourierStatus): string | null {
