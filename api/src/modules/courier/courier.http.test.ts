@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ServiceItemInput } from '@haizhu/shared-types';
 import { type RunningCourierSimulator, startCourierSimulator } from '@haizhu/scripts/simulators/courier';
 import { createTestApp, type TestApp } from '../../../test/support/app';
@@ -214,6 +215,27 @@ describe('上门取件', () => {
     await eventually(() => orderOf(second.r, second.orderId), (o) => o.status === 'picked_up');
     const late = await t.http().post(`/api/v1/courier/orders/${second.orderId}/cancel`).set(second.r.auth);
     expect([late.status, late.body.code]).toEqual([409, 'INVALID_STATE']);
+  });
+
+  it('cancels the pickup when the case is withdrawn: at once if SF has not got it, by job at SF if it has', async () => {
+    const { r, id } = await submittedCase();
+    const booked = await t.http().post(`/api/v1/applications/${id}/courier/pickup`).set(r.auth).send({ address: HOME, window: tomorrowWindow() });
+    expect((await t.http().post(`/api/v1/applications/${id}/withdraw`).set(r.auth)).status).toBe(200);
+    expect((await orderOf(r, booked.body.id)).status).toBe('cancelled');
+    // The create job finds nothing to do: SF never hears of it.
+    await courier.createAtCarrier(booked.body.id);
+    expect((await simGet<{ orderId: string }[]>('orders')).filter((o) => o.orderId === booked.body.id)).toEqual([]);
+
+    const atSf = await bookedPickup();
+    expect((await orderOf(atSf.r, atSf.orderId)).status).toBe('created');
+    expect((await t.http().post(`/api/v1/applications/${atSf.id}/withdraw`).set(atSf.r.auth)).status).toBe(200);
+    const job = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where key = ${`courier_cancel_order:${atSf.orderId}`}`.execute(t.platform.db);
+    expect(job.rows[0]?.n).toBe(1);
+    await courier.cancelAtCarrier(atSf.orderId);
+    expect((await orderOf(atSf.r, atSf.orderId)).status).toBe('cancelled');
+    expect((await simGet<{ orderId: string; cancelled: boolean }[]>('orders')).find((o) => o.orderId === atSf.orderId)).toMatchObject({ cancelled: true });
+    const timeline = (await t.http().get(`/api/v1/applications/${atSf.id}`).set(atSf.r.auth)).body.timeline.map((e: { title: string }) => e.title);
+    expect(timeline).toContain('办件已结束，已取消上门取件（纸质材料）');
   });
 
   it('waits while SF is down and creates exactly one order when it is back', async () => {

@@ -19,7 +19,7 @@ import { Jobs } from '../../common/jobs';
 import { maskAddress, maskName, maskPhone } from '../../common/mask';
 import { Platform } from '../../common/platform';
 import { type Db, inTransaction } from '../../db/database';
-import { type ApplicationRow, ApplicationService } from '../application';
+import { type ApplicationEvent, type ApplicationRow, ApplicationService } from '../application';
 import { AuditService } from '../audit';
 import { CatalogService } from '../catalog';
 import { PaymentService } from '../payment';
@@ -29,6 +29,7 @@ import { verifyPush } from './sf.signing';
 import { canonicalOf, deriveStatus, eventStatus } from './tracking';
 
 export const CREATE_TASK = 'courier_create_order';
+export const CANCEL_TASK = 'courier_cancel_order';
 export const TRACK_TASK = 'courier_refresh_tracking';
 
 const ADDRESS_AAD = 'courier.address';
@@ -97,6 +98,44 @@ export class CourierService {
   @Init()
   init(): void {
     this.applications.provideViewPart('courierOrders', (id) => this.viewsOf(id));
+    this.applications.afterTransition(async (tx, app, event) => {
+      if (CASE_CLOSED_EARLY.includes(event)) await this.cancelForClosedCase(tx, app);
+    });
+  }
+
+  /**
+   * A case withdrawn or refused needs no courier: orders not yet at SF are cancelled with the
+   * case; orders SF already has are cancelled there by job (it may be too late: then staff see why).
+   */
+  private async cancelForClosedCase(tx: Db, app: ApplicationRow): Promise<void> {
+    const now = this.platform.clock.now();
+    for (const order of await courierRepo.ofApplication(tx, app.id)) {
+      if (order.status === 'requested') {
+        await courierRepo.update(tx, order.id, { status: 'cancelled', updated_at: now });
+        await this.applications.addNote(app.id, `办件已结束，已取消${KIND_NAMES[order.kind]}`, undefined, tx);
+      } else if (order.status === 'created') {
+        await this.jobs.add(tx, CANCEL_TASK, { orderId: order.id }, `${CANCEL_TASK}:${order.id}`);
+      }
+    }
+  }
+
+  /** The job: cancels at SF an order whose case ended before pickup. */
+  async cancelAtCarrier(orderId: string): Promise<void> {
+    const order = await courierRepo.byId(this.platform.db, orderId);
+    if (!order || order.status !== 'created') return;
+    try {
+      await this.sf.call('EXP_RECE_UPDATE_ORDER', { orderId, dealType: 2, language: 'zh-CN' });
+    } catch (err) {
+      if (!(err instanceof CourierRejected)) throw err;
+      await this.openTask(this.platform.db, order, 'exception', `办件已结束，但快递单未能取消（${err.code}），请联系快递公司`);
+      return;
+    }
+    await inTransaction(this.platform.db, async (tx) => {
+      const locked = (await courierRepo.forUpdate(tx, orderId)) as CourierOrderRow;
+      if (locked.status !== 'created') return;
+      await courierRepo.update(tx, orderId, { status: 'cancelled', updated_at: this.platform.clock.now() });
+      await this.applications.addNote(order.application_id, `办件已结束，已取消${KIND_NAMES[order.kind]}`, undefined, tx);
+    });
   }
 
   afterStatusChange(hook: StatusHook): void {
@@ -533,6 +572,9 @@ function sfTime(d: Date): string {
 function formatWindow(w: { start: Date; end: Date }): string {
   return `${sfTime(w.start).slice(0, 16)}–${sfTime(w.end).slice(11, 16)}`;
 }
+
+/** Case events after which nothing needs carrying. */
+const CASE_CLOSED_EARLY: readonly ApplicationEvent[] = ['withdraw', 'refuse'];
 
 /** The way forward of a parcel; a jump along it passes the statuses in between. */
 const FORWARD: readonly CourierStatus[] = ['requested', 'created', 'picked_up', 'in_transit', 'delivering', 'signed'];
