@@ -1,9 +1,13 @@
+import { EventEmitter } from 'node:events';
 import { Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { sql } from 'kysely';
-import { Logger as WorkerLogger, type Runner, run, runMigrations, type TaskList } from 'graphile-worker';
+import { Logger as WorkerLogger, type Runner, run, runMigrations, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type { Db } from '../db/database';
 import { crashPoint } from './faults';
 import { Platform } from './platform';
+
+/** A worker that has not beaten for this long is taken for dead. */
+const HEARTBEAT_STALE_SECONDS = 5;
 
 /** A job handler: gets the payload, does its work through a context's service. */
 export type JobHandler = (payload: unknown) => Promise<void>;
@@ -22,7 +26,9 @@ export class Jobs {
   private readonly tasks: TaskList = {};
   private readonly cron: string[] = [];
   private runner: Runner | null = null;
-  private unlocker: NodeJS.Timeout | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  /** This process's graphile-worker workers, whose heartbeat says they are alive. */
+  private readonly workers = new Set<string>();
 
   /** Registers a task; `schedule` (cron syntax, Asia/Shanghai irrelevant: minutes) runs it periodically. */
   register(name: string, handler: JobHandler, schedule?: string): void {
@@ -48,8 +54,15 @@ export class Jobs {
     await runMigrations({ pgPool: this.platform.pool, logger: this.workerLogger() });
     if (this.runner || !this.platform.config.jobsEnabled) return;
     const lockSec = this.platform.config.jobLockTimeoutSeconds;
-    this.unlocker = setInterval(() => void this.unlockAbandoned(lockSec).catch(() => undefined), Math.min(30, Math.max(1, lockSec / 2)) * 1000);
-    this.unlocker.unref();
+    const every = Math.min(30, Math.max(1, lockSec / 2)) * 1000;
+    const events = new EventEmitter() as WorkerEvents;
+    events.on('worker:create', ({ worker }) => this.workers.add(worker.workerId));
+    events.on('worker:stop', ({ worker }) => this.workers.delete(worker.workerId));
+    this.timers = [
+      setInterval(() => void this.heartbeat().catch(() => undefined), Math.min(every, 1000)),
+      setInterval(() => void this.unlockAbandoned(lockSec).catch(() => undefined), every),
+    ];
+    for (const t of this.timers) t.unref();
     this.runner = await run({
       pgPool: this.platform.pool,
       taskList: this.tasks,
@@ -58,7 +71,16 @@ export class Jobs {
       noHandleSignals: true,
       pollInterval: 1000,
       logger: this.workerLogger(),
+      events,
     });
+    await this.heartbeat();
+  }
+
+  /** Says this process's workers are alive (once a second). */
+  private async heartbeat(): Promise<void> {
+    if (this.workers.size === 0) return;
+    await sql`insert into job_workers (worker_id, pid, seen_at) select unnest(${[...this.workers]}::text[]), ${process.pid}, now()
+      on conflict (worker_id) do update set seen_at = excluded.seen_at`.execute(this.platform.db);
   }
 
   /** graphile-worker's own lines go to our structured log, warnings and up. */
@@ -70,13 +92,18 @@ export class Jobs {
   }
 
   /**
-   * A process killed mid-job leaves its jobs locked (graphile-worker would wait four hours). Our
-   * handlers finish in seconds and are idempotent, so a lock older than the timeout belongs to a
-   * dead worker: unlock its jobs and let a live one run them again.
+   * A process killed mid-job leaves its jobs locked (graphile-worker would wait four hours). A
+   * lock held longer than the timeout by a worker whose heartbeat stopped belongs to a dead
+   * process: unlock its jobs so a live one runs them again (our handlers are idempotent). A slow
+   * worker that still beats keeps its job, so nothing runs twice at once.
    */
   async unlockAbandoned(olderThanSec: number): Promise<number> {
-    const stale = await sql<{ locked_by: string }>`select distinct locked_by from graphile_worker._private_jobs where locked_by is not null and locked_at < now() - make_interval(secs => ${olderThanSec})`.execute(this.platform.db);
+    const stale = await sql<{ locked_by: string }>`
+      select distinct j.locked_by from graphile_worker._private_jobs j
+      where j.locked_by is not null and j.locked_at < now() - make_interval(secs => ${olderThanSec})
+        and not exists (select 1 from job_workers w where w.worker_id = j.locked_by and w.seen_at > now() - make_interval(secs => ${HEARTBEAT_STALE_SECONDS}))`.execute(this.platform.db);
     const ids = stale.rows.map((r) => r.locked_by);
+    await sql`delete from job_workers where seen_at < now() - interval '1 day'`.execute(this.platform.db);
     if (ids.length === 0) return 0;
     await sql`select graphile_worker.force_unlock_workers(${ids}::text[])`.execute(this.platform.db);
     this.platform.logger.warn('unlocked jobs of workers that stopped answering', { workers: ids.length });
@@ -84,7 +111,8 @@ export class Jobs {
   }
 
   async stop(): Promise<void> {
-    if (this.unlocker) clearInterval(this.unlocker);
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
     await this.runner?.stop();
     this.runner = null;
   }

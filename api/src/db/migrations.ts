@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as platform001 from '../common/migrations/001_platform';
+import * as platform002 from '../common/migrations/002_job_workers';
 import * as application001 from '../modules/application/migrations/001_application';
 import * as appointment001 from '../modules/appointment/migrations/001_appointment';
 import * as audit001 from '../modules/audit/migrations/001_audit';
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026112214_consultation': consultation001,
   '2026112215_notification': notification001,
   '2026112216_notification_sending': notification002,
+  '2026112217_job_workers': platform002,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -681,7 +681,14 @@ export interface NotificationsTable {
   updated_at: Timestamp;
 }
 
+export interface JobWorkersTable {
+  worker_id: string;
+  pid: number;
+  seen_at: Timestamp;
+}
+
 export interface DB {
+  job_workers: JobWorkersTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limit_buckets: RateLimitBucketsTable;
   residents: ResidentsTable;
