@@ -1,7 +1,6 @@
 import pg from 'pg';
 import type { ApplicationStatus } from '@haizhu/shared-types';
-import { idNumber } from '../support/id-number';
-import { api, armCrash, crashed, DEPT_SIM, clearCrashes, eventually, STAFF_PASSWORD, WECHAT_SIM, whenUp } from './support/http';
+import { api, armCrash, clearCrashes, crashed, DEPT_SIM, eventually, importCatalogue, resident, sim, staffToken, WECHAT_SIM, whenUp } from './support/http';
 
 /*
  * Crash injection at every application transition: the API process kills itself (SIGKILL) either
@@ -23,18 +22,15 @@ type Case = { id: string; applicationNo: string; resident: string; openid: strin
 
 const ITEM = 'FAULT-RS-2';
 let db: pg.Client;
-let admin: string;
 let reviewer: string;
 
 beforeAll(async () => {
   db = new pg.Client({ connectionString: process.env.FAULT_DATABASE_URL });
   await db.connect();
-  admin = await staffToken('admin');
   reviewer = await staffToken('reviewer-rs');
-  const imported = await api('POST', '/api/v1/staff/catalog/import', admin, {
-    format: 'haizhu-catalogue/v1',
-    departments: [{ code: 'HZ-RSJ', name: '广州市海珠区人力资源和社会保障局' }],
-    items: [
+  await importCatalogue(
+    [{ code: 'HZ-RSJ', name: '广州市海珠区人力资源和社会保障局' }],
+    [
       {
         itemCode: ITEM,
         name: '故障演练事项（全流程）',
@@ -47,30 +43,20 @@ beforeAll(async () => {
         resultDelivery: ['electronic', 'window'],
       },
     ],
-    bundles: [],
-  });
-  expect(imported.status).toBe(200);
+  );
   // The department answers only when told to (so every callback is ours to time), and retries
   // unacknowledged callbacks within milliseconds rather than the contract's 10 s.
-  await sim(DEPT_SIM, 'cases/auto', { enabled: false });
-  await sim(DEPT_SIM, 'callbacks/policy', { schedule: 'compressed' });
+  await sim(DEPT_SIM, 'POST', '/__sim/cases/auto', { enabled: false });
+  await sim(DEPT_SIM, 'POST', '/__sim/callbacks/policy', { schedule: 'compressed' });
 });
 afterAll(async () => {
   clearCrashes();
-  await sim(DEPT_SIM, 'callbacks/policy', { schedule: 'contract' });
-  await sim(DEPT_SIM, 'cases/auto', { enabled: true, scenario: 'approve', stepDelayMs: 2000 });
+  await sim(DEPT_SIM, 'POST', '/__sim/callbacks/policy', { schedule: 'contract' });
+  await sim(DEPT_SIM, 'POST', '/__sim/cases/auto', { enabled: true, scenario: 'approve', stepDelayMs: 2000 });
   await db.end();
 });
 
-async function staffToken(username: string): Promise<string> {
-  return (await api<{ token: string }>('POST', '/api/v1/staff/auth/login', undefined, { username, password: STAFF_PASSWORD })).body.token;
-}
 
-async function sim(base: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${base}/__sim/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`/__sim/${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-}
 
 const timeline = async (c: Case) => (await whenUp(() => api<{ timeline: { status: string }[] }>('GET', `/api/v1/applications/${c.id}`, c.resident))).body.timeline;
 /** The case's status changes (notes, such as the department's receipt, repeat the status they were written in). */
@@ -80,9 +66,9 @@ const changesTo = async (c: Case, s: ApplicationStatus) => changes(await timelin
 /** The department moves its case (it accepted it on receipt); each move is a signed callback to us. */
 /** The department moves its case and its signed callback reaches us (the simulator's own log says so). */
 async function deptSays(c: Case, move: { status: string; result?: unknown }): Promise<void> {
-  await sim(DEPT_SIM, `cases/${c.applicationNo}/transition`, move);
+  await sim(DEPT_SIM, 'POST', `/__sim/cases/${c.applicationNo}/transition`, move);
   await eventually(
-    async () => (await sim(DEPT_SIM, 'callbacks')) as { body?: { applicationNo?: string; status?: string }; state: string }[],
+    () => sim<{ body?: { applicationNo?: string; status?: string }; state: string }[]>(DEPT_SIM, 'GET', '/__sim/callbacks'),
     (log) => log.some((d) => d.body?.applicationNo === c.applicationNo && d.body.status === move.status && d.state === 'delivered'),
     30_000,
   );
@@ -90,17 +76,14 @@ async function deptSays(c: Case, move: { status: string; result?: unknown }): Pr
 
 /** A resident who agreed to 办件进度通知 (long-term), with a draft of the fault item. */
 async function newCase(): Promise<Case> {
-  const openid = `fault-tx-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-  const login = await api<{ token: string }>('POST', '/api/v1/auth/wechat-login', undefined, { code: `sim:${openid}` });
-  const resident = login.body.token;
-  expect((await api('POST', '/api/v1/me/real-name', resident, { name: '林志强', idNumber: idNumber() })).status).toBe(200);
+  const me = await resident('fault-tx', { verified: true });
   const templates = (await api<{ templates: { key: string; templateId: string }[] }>('GET', '/api/v1/notifications/templates')).body.templates;
   const caseTemplate = templates.find((t) => t.key === 'case')?.templateId as string;
-  await sim(WECHAT_SIM, 'subscriptions', { openid, templateId: caseTemplate, status: 'accept' });
-  expect((await api('POST', '/api/v1/me/subscriptions', resident, { [caseTemplate]: 'accept', errMsg: 'requestSubscribeMessage:ok' })).status).toBe(200);
-  const draft = await api<{ id: string; applicationNo: string }>('POST', '/api/v1/applications', resident, { itemCode: ITEM });
+  await sim(WECHAT_SIM, 'POST', '/__sim/subscriptions', { openid: me.openid, templateId: caseTemplate, status: 'accept' });
+  expect((await api('POST', '/api/v1/me/subscriptions', me.token, { [caseTemplate]: 'accept', errMsg: 'requestSubscribeMessage:ok' })).status).toBe(200);
+  const draft = await api<{ id: string; applicationNo: string }>('POST', '/api/v1/applications', me.token, { itemCode: ITEM });
   expect(draft.status).toBe(201);
-  return { ...draft.body, resident, openid };
+  return { ...draft.body, resident: me.token, openid: me.openid };
 }
 
 // The ways a case moves, each step the call (or the department's word) that makes the transition.
@@ -207,10 +190,10 @@ async function expectOnce(c: Case, path: Step[]): Promise<void> {
     expect({ event, timeline: changed.filter((e) => e.status === TO[event]).length }).toEqual({ event, timeline: n });
     expect({ event, audit: Number(audit.rows.find((r) => r.action === `application.${event}`)?.n ?? 0) }).toEqual({ event, audit: n });
   }
-  if (path.includes(forward)) expect(await sim(DEPT_SIM, `cases?applicationNo=${c.applicationNo}`)).toHaveLength(1);
+  if (path.includes(forward)) expect(await sim(DEPT_SIM, 'GET', `/__sim/cases?applicationNo=${c.applicationNo}`)).toHaveLength(1);
   // WeChat's own record: no case message twice (each step's message names the new status).
   await new Promise((r) => setTimeout(r, 1500));
-  const messages = (await sim(WECHAT_SIM, `messages?touser=${c.openid}`)) as { data: { character_string1?: { value: string }; phrase3?: { value: string }; thing5?: { value: string } } }[];
+  const messages = await sim<{ data: Record<string, { value: string } | undefined> }[]>(WECHAT_SIM, 'GET', `/__sim/messages?touser=${c.openid}`);
   const caseMessages = messages.filter((m) => m.data.character_string1?.value === c.applicationNo).map((m) => `${m.data.phrase3?.value}|${m.data.thing5?.value}`);
   expect(caseMessages).toEqual([...new Set(caseMessages)]);
 }

@@ -28,7 +28,7 @@ export default async function globalSetup() {
   process.env.FAULT_DEPT_SIM = stack.simulators.EXCHANGE_BASE;
   process.env.FAULT_WECHAT_SIM = stack.simulators.WECHAT_API_BASE;
   process.env.FAULT_WXPAY_SIM = stack.simulators.WXPAY_API_BASE;
-  process.env.FAULT_COURIER_SIM = stack.simulators.COURIER_API_BASE;
+  process.env.FAULT_COURIER_SIM = stack.simulators.COURIER_BASE;
   process.env.FAULT_DATA_DIR = dataDir;
   process.env.FAULT_CRASH_DIR = crashDir;
   process.env.FAULT_DATABASE_URL = stack.databaseUrl;

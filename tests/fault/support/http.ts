@@ -47,13 +47,9 @@ export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolea
   }
 }
 
-/** A resident logged in through the WeChat simulator and verified. */
+/** A verified resident's token (see `resident`). */
 export async function verifiedResident(tag: string): Promise<string> {
-  const login = await api<{ token: string }>('POST', '/api/v1/auth/wechat-login', undefined, { code: `sim:${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}` });
-  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
-  const verified = await api('POST', '/api/v1/me/real-name', login.body.token, { name: '林志强', idNumber: idNumber() });
-  if (verified.status !== 200) throw new Error(`real-name failed: ${verified.status} ${JSON.stringify(verified.body)}`);
-  return login.body.token;
+  return (await resident(tag, { verified: true })).token;
 }
 
 const CRASH_DIR = process.env.FAULT_CRASH_DIR as string;
