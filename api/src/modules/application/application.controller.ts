@@ -111,20 +111,23 @@ export class ApplicationController {
 
   @Post('/staff/applications/:id/accept')
   async accept() {
+    const staff = requireStaff(this.ctx, CASE_ROLES);
     const { deficient } = parse(acceptBody, this.ctx.request.body);
-    return this.applications.accept(requireStaff(this.ctx, CASE_ROLES), String(this.ctx.params.id), deficient);
+    return this.applications.accept(staff, String(this.ctx.params.id), deficient);
   }
 
   @Post('/staff/applications/:id/refuse')
   async refuse() {
+    const staff = requireStaff(this.ctx, CASE_ROLES);
     const { reason } = parse(refuseBody, this.ctx.request.body);
-    return this.applications.refuse(requireStaff(this.ctx, CASE_ROLES), String(this.ctx.params.id), reason);
+    return this.applications.refuse(staff, String(this.ctx.params.id), reason);
   }
 
   @Post('/staff/applications/:id/deliver')
   async deliver() {
+    const staff = requireStaff(this.ctx, CASE_ROLES);
     const { method, hallId } = parse(deliverBody, this.ctx.request.body);
-    return this.applications.deliverResult(requireStaff(this.ctx, CASE_ROLES), String(this.ctx.params.id), method, hallId);
+    return this.applications.deliverResult(staff, String(this.ctx.params.id), method, hallId);
   }
 
   @Post('/staff/applications/:id/complete')
@@ -139,7 +142,8 @@ export class ApplicationController {
 
   @Post('/staff/applications/:id/request-supplement')
   async requestSupplement() {
+    const staff = requireStaff(this.ctx, CASE_ROLES);
     const { materials, reason } = parse(supplementBody, this.ctx.request.body);
-    return this.applications.requestSupplement(requireStaff(this.ctx, CASE_ROLES), String(this.ctx.params.id), materials, reason);
+    return this.applications.requestSupplement(staff, String(this.ctx.params.id), materials, reason);
   }
 }

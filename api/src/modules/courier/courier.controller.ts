@@ -79,8 +79,9 @@ export class CourierController {
 
   @Get('/staff/courier/tasks')
   async tasks() {
+    const staff = requireStaff(this.ctx, HALL_ROLES);
     const { status } = parse(tasksQuery, this.ctx.query);
-    return { items: await this.courier.tasks(requireStaff(this.ctx, HALL_ROLES), status) };
+    return { items: await this.courier.tasks(staff, status) };
   }
 
   @Post('/staff/courier/tasks/:id/resolve')
