@@ -8,6 +8,7 @@ import { givenResident, givenStaff, type GivenResident } from '../../../test/sup
 import { eventually } from '../../../test/support/eventually';
 import { givenWechatPay, type GivenWechatPay } from '../../../test/support/wechatpay';
 import { ApplicationService } from '../application';
+import { PaymentService } from '../payment';
 import { CourierService } from '.';
 
 const PARTNER = { partnerID: 'HZZW_TEST', checkWord: 'test-checkword-0123456789abcdef', monthlyCard: '0200000000' };
@@ -277,5 +278,26 @@ describe('证照寄送', () => {
     await courier.createAtCarrier(chosen.body.id);
     await simPost(`orders/${chosen.body.id}/script`, { scenario: 'happy', stepDelayMs: 10 });
     await eventually(async () => (await t.http().get(`/api/v1/applications/${id}`).set(r.auth)).body.status, (s) => s === 'completed', 8000);
+  });
+
+  it('gives the postage back when the resident cancels a paid delivery before it is handed over', async () => {
+    const { r, id } = await submittedCase();
+    const chosen = await t.http().post(`/api/v1/applications/${id}/courier/delivery`).set(r.auth).send({ address: HOME });
+    const pay = await t.http().post(`/api/v1/applications/${id}/payments`).set(r.auth).send({ purpose: 'postage' });
+    await wx.post(`orders/${pay.body.id}/pay`, {});
+    await eventually(async () => (await t.http().get(`/api/v1/payments/${pay.body.id}`).set(r.auth)).body.status, (s) => s === 'paid');
+    const cancelled = await t.http().post(`/api/v1/courier/orders/${chosen.body.id}/cancel`).set(r.auth);
+    expect(cancelled.body.status).toBe('cancelled');
+    const refunds = await t.platform.db.selectFrom('payment_refunds').selectAll().where('payment_id', '=', pay.body.id).execute();
+    expect(refunds).toEqual([expect.objectContaining({ amount_fen: 1800, status: 'requested', staff_id: 'system' })]);
+    const payments = await t.app.getApplicationContext().getAsync(PaymentService);
+    await payments.sendRefund(refunds[0]?.id as string);
+    await wx.post(`refunds/${refunds[0]?.id}/resolve`, { status: 'SUCCESS' });
+    await eventually(async () => (await t.http().get(`/api/v1/payments/${pay.body.id}`).set(r.auth)).body.status, (s) => s === 'refunded');
+    const timeline = (await t.http().get(`/api/v1/applications/${id}`).set(r.auth)).body.timeline.map((e: { title: string }) => e.title);
+    expect(timeline).toContain('已取消证照寄送，快递费将原路退回');
+    // Cancelling again changes nothing, and no second refund is asked for.
+    await t.http().post(`/api/v1/courier/orders/${chosen.body.id}/cancel`).set(r.auth);
+    expect(await t.platform.db.selectFrom('payment_refunds').select('id').where('payment_id', '=', pay.body.id).execute()).toHaveLength(1);
   });
 });

@@ -112,7 +112,7 @@ export class CourierService {
     for (const order of await courierRepo.ofApplication(tx, app.id)) {
       if (order.status === 'requested') {
         await courierRepo.update(tx, order.id, { status: 'cancelled', updated_at: now });
-        await this.applications.addNote(app.id, `办件已结束，已取消${KIND_NAMES[order.kind]}`, undefined, tx);
+        await this.applications.addNote(app.id, `办件已结束，已取消${KIND_NAMES[order.kind]}${(await this.refundPostage(tx, order)) ? '，快递费将原路退回' : ''}`, undefined, tx);
       } else if (order.status === 'created') {
         await this.jobs.add(tx, CANCEL_TASK, { orderId: order.id }, `${CANCEL_TASK}:${order.id}`);
       }
@@ -134,8 +134,14 @@ export class CourierService {
       const locked = (await courierRepo.forUpdate(tx, orderId)) as CourierOrderRow;
       if (locked.status !== 'created') return;
       await courierRepo.update(tx, orderId, { status: 'cancelled', updated_at: this.platform.clock.now() });
-      await this.applications.addNote(order.application_id, `办件已结束，已取消${KIND_NAMES[order.kind]}`, undefined, tx);
+      await this.applications.addNote(order.application_id, `办件已结束，已取消${KIND_NAMES[order.kind]}${(await this.refundPostage(tx, order)) ? '，快递费将原路退回' : ''}`, undefined, tx);
     });
+  }
+
+  /** A delivery that will not go: its paid postage goes back (by the payment context's refund job). */
+  private async refundPostage(tx: Db, order: CourierOrderRow): Promise<boolean> {
+    if (order.kind !== 'delivery' || !order.payment_id) return false;
+    return this.payments.refundRemaining(tx, order.payment_id, '取消快递寄送，退还快递费');
   }
 
   afterStatusChange(hook: StatusHook): void {
@@ -218,7 +224,7 @@ export class CourierService {
     await inTransaction(this.platform.db, async (tx) => {
       await courierRepo.update(tx, id, { status: 'cancelled', updated_at: this.platform.clock.now() });
       await this.audit.append(tx, { actor: { type: 'resident', id: actorId }, action: 'courier.cancelled', subjectType: 'courier_order', subjectId: id, residentId: app.resident_id, data: { kind: order.kind } });
-      await this.applications.addNote(order.application_id, `已取消${KIND_NAMES[order.kind]}`, undefined, tx);
+      await this.applications.addNote(order.application_id, `已取消${KIND_NAMES[order.kind]}${(await this.refundPostage(tx, order)) ? '，快递费将原路退回' : ''}`, undefined, tx);
     });
     return this.orderViewById(id);
   }

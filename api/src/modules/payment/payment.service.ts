@@ -261,25 +261,36 @@ export class PaymentService {
     const order = await paymentRepo.byId(this.platform.db, paymentId);
     if (!order) throw notFound();
     await this.applications.staffCaseOf(staff, order.application_id);
-    const now = this.platform.clock.now();
     await inTransaction(this.platform.db, async (tx) => {
       const locked = (await paymentRepo.forUpdate(tx, paymentId)) as PaymentRow;
       if (locked.status !== 'paid' && locked.status !== 'partially_refunded') throw new AppError('INVALID_STATE', '只有已支付的订单可以退款');
-      const committed = committedRefunds(await paymentRepo.refunds(tx, paymentId));
-      if (amountFen > locked.amount_fen - committed) throw new AppError('REFUND_EXCEEDS_PAID', `最多可退 ¥${yuan(locked.amount_fen - committed)}`);
-      const id = newId('rfd');
-      await paymentRepo.insertRefund(tx, { id, payment_id: paymentId, amount_fen: amountFen, reason, status: 'requested', staff_id: staff.staffId, created_at: now, updated_at: now });
-      await this.audit.append(tx, {
-        actor: { type: 'staff', id: staff.staffId, role: staff.roles[0] ?? 'staff', unit: staff.departmentCode ?? staff.hallId },
-        action: 'payment.refund_requested',
-        subjectType: 'payment',
-        subjectId: paymentId,
-        residentId: locked.resident_id,
-        data: { refundId: id, amountFen, reason },
-      });
-      await this.jobs.add(tx, REFUND_TASK, { refundId: id }, `${REFUND_TASK}:${id}`);
+      const left = locked.amount_fen - committedRefunds(await paymentRepo.refunds(tx, paymentId));
+      if (amountFen > left) throw new AppError('REFUND_EXCEEDS_PAID', `最多可退 ¥${yuan(left)}`);
+      await this.requestRefund(tx, locked, amountFen, reason, { type: 'staff', id: staff.staffId, role: staff.roles[0] ?? 'staff', unit: staff.departmentCode ?? staff.hallId }, staff.staffId);
     });
     return this.view((await paymentRepo.byId(this.platform.db, paymentId)) as PaymentRow);
+  }
+
+  /**
+   * Gives back, in the caller's transaction, what is left of a paid order whose service will not
+   * happen (the postage of a cancelled delivery). False when nothing was paid or nothing is left.
+   */
+  async refundRemaining(tx: Db, paymentId: string, reason: string): Promise<boolean> {
+    const locked = await paymentRepo.forUpdate(tx, paymentId);
+    if (!locked || (locked.status !== 'paid' && locked.status !== 'partially_refunded')) return false;
+    const left = locked.amount_fen - committedRefunds(await paymentRepo.refunds(tx, paymentId));
+    if (left <= 0) return false;
+    await this.requestRefund(tx, locked, left, reason, SYSTEM, 'system');
+    return true;
+  }
+
+  /** Records a refund and its job (WeChat Pay is asked by the job, idempotent by out_refund_no). */
+  private async requestRefund(tx: Db, order: PaymentRow, amountFen: number, reason: string, actor: AuditActor, staffId: string): Promise<void> {
+    const now = this.platform.clock.now();
+    const id = newId('rfd');
+    await paymentRepo.insertRefund(tx, { id, payment_id: order.id, amount_fen: amountFen, reason, status: 'requested', staff_id: staffId, created_at: now, updated_at: now });
+    await this.audit.append(tx, { actor, action: 'payment.refund_requested', subjectType: 'payment', subjectId: order.id, residentId: order.resident_id, data: { refundId: id, amountFen, reason } });
+    await this.jobs.add(tx, REFUND_TASK, { refundId: id }, `${REFUND_TASK}:${id}`);
   }
 
   /** The refund job: asks WeChat Pay to refund (idempotent by out_refund_no) and records its answer. */
