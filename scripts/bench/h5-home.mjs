@@ -104,7 +104,10 @@ try {
     .sort((a, b) => b.size - a.size)
     .slice(0, 3)
     .map((f) => `${f.path.replace(/^\/js\//, '')} ${fmt(f.size / 1024, 1)} KB`);
-  console.log(`JS: script resources loaded by the time the network is idle after the home is drawn (${scripts.length} files; largest ${largest.join(', ')}); the API sends them uncompressed — gzipped they would be ${fmt(gzip / 1024, 1)} KB`);
+  const sent = rows[0]['JS KB sent'];
+  const decoded = rows[0]['JS KB decoded'];
+  const how = Number(sent) < Number(decoded) * 0.9 ? `sent precompressed (${sent} KB of ${decoded} KB)` : 'sent uncompressed';
+  console.log(`JS: script resources loaded by the time the network is idle after the home is drawn (${scripts.length} files; largest ${largest.join(', ')}); ${how} — gzip alone would make them ${fmt(gzip / 1024, 1)} KB`);
   console.log(`长辈模式 ${elderOk ? 'on in every 长辈模式 run and off in the others (data-elder of the page)' : 'NOT as intended in some runs'}`);
   console.log(`finished: ${machineNote()}`);
   if (!elderOk) process.exitCode = 1;
