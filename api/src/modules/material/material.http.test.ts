@@ -44,6 +44,18 @@ describe('uploads', () => {
     expect(res.body.name).toBe('身份证正面.png');
   });
 
+  it('takes a path in the file name as a name only: it is stored under our own key, shown without the path', async () => {
+    const r = await givenResident(t);
+    const res = await t.http().post('/api/v1/files').set(r.auth).attach('file', PNG, { filename: '..\\..\\../etc/passwd.png', contentType: 'image/png' });
+    expect(res.status).toBe(201);
+    expect(res.body.name).toBe('passwd.png');
+    const row = await t.platform.db.selectFrom('material_files').selectAll().where('id', '=', res.body.id).executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain('..');
+    const back = await t.http().get(`/api/v1/files/${res.body.id}/content`).set(r.auth);
+    expect(back.status).toBe(200);
+    expect(Buffer.compare(back.body as Buffer, PNG)).toBe(0);
+  });
+
   it('refuses a file whose content is not an image or PDF, whatever its name says (415)', async () => {
     const r = await givenResident(t);
     const res = await t.http().post('/api/v1/files').set(r.auth).attach('file', Buffer.from('MZ\x90\x00 pretend exe'), { filename: 'photo.jpg', contentType: 'image/jpeg' });
