@@ -1,6 +1,5 @@
-import pg from 'pg';
 import type { ApplicationStatus } from '@haizhu/shared-types';
-import { api, armCrash, clearCrashes, crashed, DEPT_SIM, eventually, importCatalogue, resident, sim, staffToken, WECHAT_SIM, whenUp } from './support/http';
+import { api, armCrash, clearCrashes, crashed, dbRows, DEPT_SIM, eventually, importCatalogue, resident, sim, staffToken, WECHAT_SIM, whenUp } from './support/http';
 
 /*
  * Crash injection at every application transition: the API process kills itself (SIGKILL) either
@@ -21,12 +20,9 @@ type Answer = { status: number; body: { code?: string; status?: string } };
 type Case = { id: string; applicationNo: string; resident: string; openid: string };
 
 const ITEM = 'FAULT-RS-2';
-let db: pg.Client;
 let reviewer: string;
 
 beforeAll(async () => {
-  db = new pg.Client({ connectionString: process.env.FAULT_DATABASE_URL });
-  await db.connect();
   reviewer = await staffToken('reviewer-rs');
   await importCatalogue(
     [{ code: 'HZ-RSJ', name: '广州市海珠区人力资源和社会保障局' }],
@@ -53,7 +49,6 @@ afterAll(async () => {
   clearCrashes();
   await sim(DEPT_SIM, 'POST', '/__sim/callbacks/policy', { schedule: 'contract' });
   await sim(DEPT_SIM, 'POST', '/__sim/cases/auto', { enabled: true, scenario: 'approve', stepDelayMs: 2000 });
-  await db.end();
 });
 
 
@@ -185,10 +180,10 @@ async function expectOnce(c: Case, path: Step[]): Promise<void> {
   const expected = new Map<string, number>();
   for (const s of path) expected.set(s.event, (expected.get(s.event) ?? 0) + 1);
   const changed = changes(await timeline(c));
-  const audit = await db.query<{ action: string; n: string }>(`select action, count(*) n from audit_records where subject_type = 'application' and subject_id = $1 and action like 'application.%' and action not like 'application.view%' group by action`, [c.id]);
+  const audit = await dbRows<{ action: string; n: string }>(`select action, count(*) n from audit_records where subject_type = 'application' and subject_id = $1 and action like 'application.%' and action not like 'application.view%' group by action`, [c.id]);
   for (const [event, n] of expected) {
     expect({ event, timeline: changed.filter((e) => e.status === TO[event]).length }).toEqual({ event, timeline: n });
-    expect({ event, audit: Number(audit.rows.find((r) => r.action === `application.${event}`)?.n ?? 0) }).toEqual({ event, audit: n });
+    expect({ event, audit: Number(audit.find((r) => r.action === `application.${event}`)?.n ?? 0) }).toEqual({ event, audit: n });
   }
   if (path.includes(forward)) expect(await sim(DEPT_SIM, 'GET', `/__sim/cases?applicationNo=${c.applicationNo}`)).toHaveLength(1);
   // WeChat's own record: no case message twice (each step's message names the new status).

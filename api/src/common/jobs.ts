@@ -54,13 +54,14 @@ export class Jobs {
     await runMigrations({ pgPool: this.platform.pool, logger: this.workerLogger() });
     if (this.runner || !this.platform.config.jobsEnabled) return;
     const lockSec = this.platform.config.jobLockTimeoutSeconds;
-    const every = Math.min(30, Math.max(1, lockSec / 2)) * 1000;
+    // Beats of processes long gone (a restart gives new worker ids) are of no further use.
+    await sql`delete from job_workers where seen_at < now() - interval '1 day'`.execute(this.platform.db);
     const events = new EventEmitter() as WorkerEvents;
     events.on('worker:create', ({ worker }) => this.workers.add(worker.workerId));
     events.on('worker:stop', ({ worker }) => this.workers.delete(worker.workerId));
     this.timers = [
-      setInterval(() => void this.heartbeat().catch(() => undefined), Math.min(every, 1000)),
-      setInterval(() => void this.unlockAbandoned(lockSec).catch(() => undefined), every),
+      setInterval(() => void this.heartbeat().catch(() => undefined), 1000),
+      setInterval(() => void this.unlockAbandoned(lockSec).catch(() => undefined), Math.min(30, Math.max(1, lockSec / 2)) * 1000),
     ];
     for (const t of this.timers) t.unref();
     this.runner = await run({
@@ -103,7 +104,6 @@ export class Jobs {
       where j.locked_by is not null and j.locked_at < now() - make_interval(secs => ${olderThanSec})
         and not exists (select 1 from job_workers w where w.worker_id = j.locked_by and w.seen_at > now() - make_interval(secs => ${HEARTBEAT_STALE_SECONDS}))`.execute(this.platform.db);
     const ids = stale.rows.map((r) => r.locked_by);
-    await sql`delete from job_workers where seen_at < now() - interval '1 day'`.execute(this.platform.db);
     if (ids.length === 0) return 0;
     await sql`select graphile_worker.force_unlock_workers(${ids}::text[])`.execute(this.platform.db);
     this.platform.logger.warn('unlocked jobs of workers that stopped answering', { workers: ids.length });

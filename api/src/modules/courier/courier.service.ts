@@ -108,11 +108,9 @@ export class CourierService {
    * case; orders SF already has are cancelled there by job (it may be too late: then staff see why).
    */
   private async cancelForClosedCase(tx: Db, app: ApplicationRow): Promise<void> {
-    const now = this.platform.clock.now();
     for (const order of await courierRepo.ofApplication(tx, app.id)) {
       if (order.status === 'requested') {
-        await courierRepo.update(tx, order.id, { status: 'cancelled', updated_at: now });
-        await this.applications.addNote(app.id, `办件已结束，已取消${KIND_NAMES[order.kind]}${(await this.refundPostage(tx, order)) ? '，快递费将原路退回' : ''}`, undefined, tx);
+        await this.markCancelled(tx, order, '办件已结束，');
       } else if (order.status === 'created') {
         await this.jobs.add(tx, CANCEL_TASK, { orderId: order.id }, `${CANCEL_TASK}:${order.id}`);
       }
@@ -124,7 +122,7 @@ export class CourierService {
     const order = await courierRepo.byId(this.platform.db, orderId);
     if (!order || order.status !== 'created') return;
     try {
-      await this.sf.call('EXP_RECE_UPDATE_ORDER', { orderId, dealType: 2, language: 'zh-CN' });
+      await this.cancelAtSf(orderId);
     } catch (err) {
       if (!(err instanceof CourierRejected)) throw err;
       await this.openTask(this.platform.db, order, 'exception', `办件已结束，但快递单未能取消（${err.code}），请联系快递公司`);
@@ -133,15 +131,23 @@ export class CourierService {
     await inTransaction(this.platform.db, async (tx) => {
       const locked = (await courierRepo.forUpdate(tx, orderId)) as CourierOrderRow;
       if (locked.status !== 'created') return;
-      await courierRepo.update(tx, orderId, { status: 'cancelled', updated_at: this.platform.clock.now() });
-      await this.applications.addNote(order.application_id, `办件已结束，已取消${KIND_NAMES[order.kind]}${(await this.refundPostage(tx, order)) ? '，快递费将原路退回' : ''}`, undefined, tx);
+      await this.markCancelled(tx, locked, '办件已结束，');
     });
   }
 
-  /** A delivery that will not go: its paid postage goes back (by the payment context's refund job). */
-  private async refundPostage(tx: Db, order: CourierOrderRow): Promise<boolean> {
-    if (order.kind !== 'delivery' || !order.payment_id) return false;
-    return this.payments.refundRemaining(tx, order.payment_id, '取消快递寄送，退还快递费');
+  /**
+   * Cancels an order here, in the caller's transaction, and says so on the case; a delivery that
+   * will not go gives its paid postage back (by the payment context's refund job).
+   */
+  private async markCancelled(tx: Db, order: CourierOrderRow, why = ''): Promise<void> {
+    await courierRepo.update(tx, order.id, { status: 'cancelled', updated_at: this.platform.clock.now() });
+    const refunded = order.kind === 'delivery' && !!order.payment_id && (await this.payments.refundRemaining(tx, order.payment_id, '取消快递寄送，退还快递费'));
+    await this.applications.addNote(order.application_id, `${why}已取消${KIND_NAMES[order.kind]}${refunded ? '，快递费将原路退回' : ''}`, undefined, tx);
+  }
+
+  /** SF's cancel (§3.2, dealType 2). */
+  private async cancelAtSf(orderId: string): Promise<void> {
+    await this.sf.call('EXP_RECE_UPDATE_ORDER', { orderId, dealType: 2, language: 'zh-CN' });
   }
 
   afterStatusChange(hook: StatusHook): void {
@@ -215,16 +221,15 @@ export class CourierService {
     if (order.kind === 'delivery' && order.handed_over) throw new AppError('INVALID_STATE', '结果已交快递寄出，不能取消');
     if (order.status === 'created') {
       try {
-        await this.sf.call('EXP_RECE_UPDATE_ORDER', { orderId: order.id, dealType: 2, language: 'zh-CN' });
+        await this.cancelAtSf(order.id);
       } catch (err) {
         if (err instanceof CourierRejected) throw new AppError('INVALID_STATE', '快递员已取件，不能取消');
         throw new AppError('UPSTREAM_UNAVAILABLE', '快递公司系统暂时无法连接，请稍后再试');
       }
     }
     await inTransaction(this.platform.db, async (tx) => {
-      await courierRepo.update(tx, id, { status: 'cancelled', updated_at: this.platform.clock.now() });
       await this.audit.append(tx, { actor: { type: 'resident', id: actorId }, action: 'courier.cancelled', subjectType: 'courier_order', subjectId: id, residentId: app.resident_id, data: { kind: order.kind } });
-      await this.applications.addNote(order.application_id, `已取消${KIND_NAMES[order.kind]}${(await this.refundPostage(tx, order)) ? '，快递费将原路退回' : ''}`, undefined, tx);
+      await this.markCancelled(tx, order);
     });
     return this.orderViewById(id);
   }
@@ -277,7 +282,7 @@ export class CourierService {
     });
     // A cancel that raced the create: the order exists at SF now, so cancel it there too.
     const after = await courierRepo.byId(this.platform.db, orderId);
-    if (after?.status === 'cancelled') await this.sf.call('EXP_RECE_UPDATE_ORDER', { orderId, dealType: 2, language: 'zh-CN' }).catch(() => undefined);
+    if (after?.status === 'cancelled') await this.cancelAtSf(orderId).catch(() => undefined);
   }
 
   /**
